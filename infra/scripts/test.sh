@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# npm test: install what is missing, start Redis and the database, type-check,
+# then run every workspace's mocha + chai tests against the real servers.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+started=$(date +%s)
+ensure_node_modules
+ensure_redis
+ensure_database
+export HOTLINE_TEST_RUN_ID="${HOTLINE_TEST_RUN_ID:-$(date +%s)$RANDOM}"
+export NODE_ENV=test
+
+mkdir -p "$DATA_DIR"
+report="$DATA_DIR/test-output.log"
+log "type-checking every workspace"
+npx turbo run typecheck --output-logs=errors-only
+log "running tests (run id $HOTLINE_TEST_RUN_ID)"
+# The run writes to a file that is followed, not to a pipe: a stray child that
+# keeps a pipe open could otherwise hold the whole run forever. A watchdog
+# (TEST_TIMEOUT_SECONDS) stops a run that hangs, and names it as a failure.
+limit="${TEST_TIMEOUT_SECONDS:-2400}"
+: > "$report"
+set +e
+setsid npx turbo run test --concurrency=2 --output-logs=full > "$report" 2>&1 &
+runner=$!
+tail -n +1 -f --pid="$runner" "$report" &
+follower=$!
+( sleep "$limit"; if kill -0 "$runner" 2>/dev/null; then
+    echo "[hotline] npm test ran over ${limit} s: stopping it" >> "$report"
+    kill -TERM -- "-$runner" 2>/dev/null; sleep 10; kill -KILL -- "-$runner" 2>/dev/null
+  fi ) </dev/null >/dev/null 2>&1 &
+watchdog=$!
+wait "$runner"
+status=$?
+kill "$watchdog" 2>/dev/null; pkill -P "$watchdog" sleep 2>/dev/null
+wait "$follower" 2>/dev/null
+# Whatever the run left behind in its process group goes with it.
+kill -KILL -- "-$runner" 2>/dev/null
+set -e
+if grep -q "npm test ran over" "$report"; then status=124; fi
+sum() { { grep -oE "[0-9]+ $1" "$report" || true; } | awk '{s+=$1} END {print s+0}'; }
+passed=$(sum passing)
+failed=$(sum failing)
+pending=$(sum pending)
+echo
+echo "npm test took $(( $(date +%s) - started )) s"
+echo "tests: ${passed} passed, ${failed} failed, ${pending} skipped"
+if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then exit 1; fi

@@ -1,0 +1,12 @@
+import type { Request } from 'express';
+import type { TSessionUser } from '@hotline/core';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    user?: TSessionUser;
+    sessionId?: string;
+    requestId: string;
+  }
+}
+
+export const clientIp = (req: Request) => req.ip ?? null;

@@ -1,0 +1,90 @@
+/**
+ * socket.io on the API's HTTP server. A socket is authenticated by the same
+ * session cookie as HTTP, joins rooms from the user's claims, and every client
+ * event is validated and access-checked. The Redis adapter carries emits from
+ * other API processes and from the workers' emitter.
+ */
+import type { Server as HttpServer } from 'node:http';
+import { Server, type Socket } from 'socket.io';
+import { createAdapter } from '@socket.io/redis-adapter';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import {
+  canReadCase, caseRoom, CLIENT_EVENTS, roomsFor, type TAck, type TClientEvents, type TServerEvents, type TSessionUser,
+} from '@hotline/core';
+import { findCaseById, recordAudit } from '@hotline/db';
+import { socketIoKey, type RealtimePublisher } from '@hotline/queue';
+import { resolveSession } from '../http/session-auth';
+
+interface SocketData {
+  user: TSessionUser;
+  sessionId: string;
+}
+
+export type ConsoleServer = Server<TClientEvents, TServerEvents, Record<string, never>, SocketData>;
+
+export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
+
+export function createSocketGateway(http: HttpServer, redis: Redis, prefix: string, logger: Logger): { io: ConsoleServer; publisher: RealtimePublisher } {
+  const io: ConsoleServer = new Server(http, { serveClient: false, cors: { origin: false } });
+  const sub = redis.duplicate();
+  sub.on('error', () => {});
+  io.adapter(createAdapter(redis, sub, { key: socketIoKey(prefix) }));
+
+  io.use(async (socket, next) => {
+    try {
+      const found = await resolveSession(socket.handshake.headers.cookie);
+      if (!found) return next(new Error('unauthenticated'));
+      socket.data.user = found.user;
+      socket.data.sessionId = found.sessionId;
+      next();
+    } catch (err) {
+      next(err as Error);
+    }
+  });
+
+  io.on('connection', (socket) => {
+    const { user, sessionId } = socket.data;
+    void socket.join([...roomsFor(user), sessionRoom(sessionId)]);
+    handle(socket, 'case.watch', async ({ caseId }) => {
+      const c = await findCaseById(caseId);
+      if (!c || !canReadCase(user, { provinceCode: c.location.provinceCode, referredPartnerIds: c.referredPartnerIds.map(String) })) {
+        return { ok: false, error: { code: 'case_not_found', message: 'No such case' } };
+      }
+      await recordAudit({ actorId: user.id, actorRole: user.role, action: 'case.watch', targetType: 'case', targetId: caseId, requestId: null, ip: null });
+      await socket.join(caseRoom(caseId));
+      return { ok: true };
+    });
+    handle(socket, 'case.unwatch', async ({ caseId }) => {
+      await socket.leave(caseRoom(caseId));
+      return { ok: true };
+    });
+  });
+
+  function handle<K extends keyof typeof CLIENT_EVENTS>(
+    socket: Socket<TClientEvents, TServerEvents, Record<string, never>, SocketData>,
+    event: K,
+    fn: (payload: ReturnType<(typeof CLIENT_EVENTS)[K]['parse']>) => Promise<Parameters<TAck>[0]>,
+  ) {
+    (socket as unknown as { on: (e: string, l: (p: unknown, ack?: unknown) => void) => void }).on(event, (payload, ack) => {
+      const reply = typeof ack === 'function' ? (ack as TAck) : () => {};
+      const parsed = CLIENT_EVENTS[event].safeParse(payload);
+      if (!parsed.success) {
+        reply({ ok: false, error: { code: 'validation_failed', message: parsed.error.issues.map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`).join('; ') } });
+        return;
+      }
+      fn(parsed.data as ReturnType<(typeof CLIENT_EVENTS)[K]['parse']>).then(reply, (err: Error) => {
+        logger.error({ event, err: err.message }, 'socket handler failed');
+        reply({ ok: false, error: { code: 'internal', message: 'Something went wrong' } });
+      });
+    });
+  }
+
+  const publisher: RealtimePublisher = {
+    emit(rooms, event, payload) {
+      if (rooms.length === 0) return;
+      (io.to(rooms) as unknown as { emit: (e: string, p: unknown) => void }).emit(event, payload);
+    },
+  };
+  return { io, publisher };
+}

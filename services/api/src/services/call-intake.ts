@@ -1,0 +1,154 @@
+/**
+ * Logging a call: the counsellor's one action during a conversation. The call
+ * opens a case, attaches to one, or stands alone (information, silent, prank,
+ * transferred). Everything is validated before the first write, so bad input
+ * never leaves half a case behind.
+ */
+import { Types } from 'mongoose';
+import { personGroupOf, DomainError, type TCallCreated, type TCallInput, type TCallerHistory, type TSessionUser } from '@hotline/core';
+import {
+  attachCallToCase, callsByPhoneHash, encryptField, findCallByIntakeKey, findCaseById, hashPhone, insertCall, maskPhone,
+  openCaseFromCall, openCasesForPhoneHash, recordAudit, toCallCard, toCallView, toCaseCard, toCaseView,
+  type CallDoc, type CaseDoc,
+} from '@hotline/db';
+import { publishCaseUpdated } from '@hotline/queue';
+import { provinceAudience } from '@hotline/core';
+import type { ApiDeps } from './deps';
+import { userActor } from './actors';
+import { assertProvinceInScope, readableCase } from './case-access';
+import { checkLocation } from './locations';
+import { normalisePhone } from './phone-numbers';
+
+export interface LoggedCall extends TCallCreated {
+  /** false when this was a repeat submit of a draft already logged. */
+  created: boolean;
+}
+
+export async function logCall(input: TCallInput, user: TSessionUser, deps: ApiDeps, requestId: string): Promise<LoggedCall> {
+  // 1. Everything that can refuse the call, before any write.
+  const e164 = input.caller.phone ? normalisePhone(input.caller.phone, 'caller.phone') : null;
+  let communeName: string | null = null;
+  let attachTo: CaseDoc | null = null;
+  if (input.case) {
+    assertProvinceInScope(user, input.case.location.provinceCode, 'case.location.provinceCode');
+    communeName = await checkLocation(input.case.location, 'case.location');
+  }
+  if (input.caseId) attachTo = await readableCase(user, input.caseId);
+
+  if (input.clientRequestId) {
+    const earlier = await findCallByIntakeKey(input.clientRequestId);
+    if (earlier) return replay(earlier);
+  }
+
+  // 2. The call document.
+  const callId = new Types.ObjectId();
+  const phoneHash = e164 ? hashPhone(e164) : null;
+  const provinceCode = input.case?.location.provinceCode ?? attachTo?.location.provinceCode ?? user.provinces[0] ?? null;
+  const call: CallDoc = {
+    _id: callId,
+    intakeKey: input.clientRequestId ?? callId.toHexString(),
+    channel: input.channel,
+    startedAt: input.startedAt ? new Date(input.startedAt) : new Date(),
+    durationSeconds: input.durationSeconds ?? null,
+    counsellorId: new Types.ObjectId(user.id),
+    provinceCode,
+    caller: {
+      phoneHash,
+      phoneSealed: e164 ? encryptField(e164) : null,
+      phoneMasked: e164 ? maskPhone(e164) : null,
+      name: input.caller.name || null,
+      relationship: input.caller.relationship,
+    },
+    outcome: input.outcome,
+    caseId: null,
+    notes: input.notes || null,
+    createdAt: new Date(),
+  };
+  const actor = userActor(user);
+
+  // 3. One atomic write decides: a new case (carrying the call), an attachment, or a lone call.
+  let kase: CaseDoc | null = null;
+  let created = true;
+  if (input.case) {
+    const c = input.case;
+    call.caseId = new Types.ObjectId();
+    const opened = await openCaseFromCall(
+      {
+        category: c.category,
+        subCategories: c.subCategories,
+        riskLevel: c.riskLevel,
+        subjects: c.subjects.map((s) => ({ name: s.name || null, ageYears: s.ageYears ?? null, gender: s.gender, group: personGroupOf(s) })),
+        location: { provinceCode: c.location.provinceCode, communeCode: c.location.communeCode ?? null, address: c.location.address || null },
+        summary: c.summary,
+        consent: c.consent ? { given: c.consent.given, method: c.consent.method, notes: c.consent.notes || null } : null,
+        createdBy: new Types.ObjectId(user.id),
+        assignedCounsellorId: new Types.ObjectId(user.id),
+      },
+      call,
+      actor,
+    );
+    kase = opened.case;
+    created = !opened.duplicate;
+    if (created) {
+      try {
+        await deps.producers.enqueueTriage(kase._id.toHexString());
+      } catch (err) {
+        // Redis is down: the case is safe in the database and the workers' reconciler triages it.
+        deps.logger.warn({ caseId: kase._id.toHexString(), err: (err as Error).message }, 'triage not enqueued; the reconciler will');
+      }
+    }
+  } else if (attachTo) {
+    call.caseId = attachTo._id;
+    kase = await attachCallToCase(attachTo._id.toHexString(), call, actor);
+    if (!kase) throw new DomainError('case_not_found', 'No such case');
+  } else {
+    const inserted = await insertCall(call);
+    created = !inserted.duplicate;
+    if (!created) return replay(inserted.call);
+  }
+
+  const stored = created ? call : ((await findCallByIntakeKey(call.intakeKey)) ?? call);
+  await recordAudit({ actorId: user.id, actorRole: user.role, action: 'call.create', targetType: 'call', targetId: stored._id.toHexString(), requestId, ip: null });
+
+  // 4. Tell the consoles.
+  const history = await callerHistory(phoneHash, stored._id);
+  if (created) announce(stored, kase, input.case !== undefined, history.previousCalls.length > 0, deps);
+
+  return {
+    call: toCallView(stored),
+    case: kase ? toCaseView(kase, communeName) : null,
+    callerHistory: history,
+    created,
+  };
+}
+
+/** A repeat submit of the same draft: answer with what the first submit logged. */
+async function replay(call: CallDoc): Promise<LoggedCall> {
+  const kase = call.caseId ? await findCaseById(call.caseId) : null;
+  return {
+    call: toCallView(call),
+    case: kase ? toCaseView(kase, null) : null,
+    callerHistory: await callerHistory(call.caller.phoneHash, call._id),
+    created: false,
+  };
+}
+
+/** Earlier calls from this number and the open cases it is linked to. */
+export async function callerHistory(phoneHash: string | null, excludeCallId?: Types.ObjectId): Promise<TCallerHistory> {
+  if (!phoneHash) return { phoneMasked: null, previousCalls: [], openCases: [] };
+  const [calls, cases] = await Promise.all([callsByPhoneHash(phoneHash, 20, excludeCallId), openCasesForPhoneHash(phoneHash)]);
+  return {
+    phoneMasked: calls[0]?.caller.phoneMasked ?? null,
+    previousCalls: calls.map((c) => toCallCard(c, true)),
+    openCases: cases.map(toCaseCard),
+  };
+}
+
+function announce(call: CallDoc, kase: CaseDoc | null, opened: boolean, repeat: boolean, deps: ApiDeps): void {
+  if (call.provinceCode) deps.realtime.emit(provinceAudience(call.provinceCode), 'call.created', toCallCard(call, repeat));
+  if (!kase) return;
+  const card = toCaseCard(kase);
+  if (opened) deps.realtime.emit(provinceAudience(card.provinceCode), 'case.created', card);
+  else publishCaseUpdated(deps.realtime, card, 'call.logged');
+  deps.queueSummary.changed(card.provinceCode);
+}

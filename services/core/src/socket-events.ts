@@ -1,0 +1,53 @@
+/**
+ * The realtime contract between the API, the workers and the console.
+ * Events name `entity.verb`; payloads carry cards (no names, no narrative):
+ * the console fetches details over the audited REST API.
+ */
+import { z } from 'zod';
+import { ZCallCard } from './schemas/call';
+import { ZCaseCard } from './schemas/case';
+import { ZObjectId } from './schemas/common';
+import { ZQueueSummary } from './schemas/queue-summary';
+import { ZReferralView } from './schemas/referral';
+import { ZSlaBreachedEvent, ZSlaWarningEvent } from './schemas/sla';
+
+export const ZCaseUpdatedEvent = z.object({
+  case: ZCaseCard,
+  /** What happened: the timeline event type (case.triaged, case.status_changed, ...). */
+  change: z.string(),
+});
+
+/** A referral as the partner's inbox and the case's watchers see it (no routing detail, no code). */
+export const ZReferralCard = ZReferralView.omit({ routing: true, code: true });
+export type TReferralCard = z.infer<typeof ZReferralCard>;
+
+export const ZUnroutableEvent = z.object({ case: ZCaseCard, round: z.number().int(), reason: z.string() });
+
+export const SERVER_EVENTS = {
+  'call.created': ZCallCard,
+  'case.created': ZCaseCard,
+  'case.updated': ZCaseUpdatedEvent,
+  'queue.summary': ZQueueSummary,
+  /** To the partner's console: a new offer (it carries the answer code the SMS also shows). */
+  'referral.offered': ZReferralView.omit({ routing: true }),
+  'referral.updated': ZReferralCard,
+  /** To the province's supervisors: no partner could be found; the case waits in the unroutable queue. */
+  'routing.unroutable': ZUnroutableEvent,
+  /** A deadline reminder (partner) or legal-clock alert (province managers). */
+  'sla.warning': ZSlaWarningEvent,
+  /** A deadline passed, and each escalation step after it (with `escalation`). */
+  'sla.breached': ZSlaBreachedEvent,
+} as const;
+export type TServerEventName = keyof typeof SERVER_EVENTS;
+export type TServerEvents = { [K in TServerEventName]: (payload: z.infer<(typeof SERVER_EVENTS)[K]>) => void };
+
+export const CLIENT_EVENTS = {
+  /** Follow one case's live changes (access is checked). */
+  'case.watch': z.object({ caseId: ZObjectId }).strict(),
+  'case.unwatch': z.object({ caseId: ZObjectId }).strict(),
+} as const;
+export type TClientEventName = keyof typeof CLIENT_EVENTS;
+export type TAck = (reply: { ok: true } | { ok: false; error: { code: string; message: string } }) => void;
+export type TClientEvents = { [K in TClientEventName]: (payload: z.infer<(typeof CLIENT_EVENTS)[K]>, ack?: TAck) => void };
+
+export const caseRoom = (caseId: string) => `case:${caseId}`;

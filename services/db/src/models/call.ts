@@ -1,0 +1,57 @@
+import { Schema, model, type Types } from 'mongoose';
+import { CALL_CHANNELS, CALL_OUTCOMES, CALLER_RELATIONSHIPS, type TCallOutcome } from '@hotline/core';
+
+export interface CallerFields {
+  /** HMAC of the E.164 number: how repeat callers are matched. */
+  phoneHash: string | null;
+  /** AES-GCM sealed E.164 number. */
+  phoneSealed: string | null;
+  phoneMasked: string | null;
+  name: string | null;
+  relationship: (typeof CALLER_RELATIONSHIPS)[number];
+}
+
+export interface CallDoc {
+  _id: Types.ObjectId;
+  /** The console's clientRequestId, or the call id: a double submit finds the first call. */
+  intakeKey: string;
+  channel: (typeof CALL_CHANNELS)[number];
+  startedAt: Date;
+  durationSeconds: number | null;
+  counsellorId: Types.ObjectId;
+  provinceCode: string | null;
+  caller: CallerFields;
+  outcome: TCallOutcome;
+  caseId: Types.ObjectId | null;
+  notes: string | null;
+  createdAt: Date;
+}
+
+const schema = new Schema<CallDoc>(
+  {
+    intakeKey: { type: String, required: true },
+    channel: { type: String, enum: CALL_CHANNELS, required: true },
+    startedAt: { type: Date, required: true },
+    durationSeconds: { type: Number, default: null },
+    counsellorId: { type: Schema.Types.ObjectId, required: true },
+    provinceCode: { type: String, default: null },
+    caller: {
+      phoneHash: { type: String, default: null },
+      phoneSealed: { type: String, default: null },
+      phoneMasked: { type: String, default: null },
+      name: { type: String, default: null },
+      relationship: { type: String, enum: CALLER_RELATIONSHIPS, default: 'unknown' },
+    },
+    outcome: { type: String, enum: CALL_OUTCOMES, required: true },
+    caseId: { type: Schema.Types.ObjectId, default: null },
+    notes: { type: String, default: null },
+    createdAt: { type: Date, required: true },
+  },
+  { collection: 'calls', versionKey: false },
+);
+schema.index({ intakeKey: 1 }, { unique: true });
+schema.index({ 'caller.phoneHash': 1, startedAt: -1 });
+schema.index({ caseId: 1 });
+schema.index({ provinceCode: 1, startedAt: -1 });
+
+export const CallModel = model<CallDoc>('Call', schema);

@@ -1,0 +1,49 @@
+import { Schema, model, type Types } from 'mongoose';
+import { CATEGORY_CODES, NOTIFY_CHANNELS, PARTNER_KINDS, PERSON_GROUPS, type TNotifyChannel, type TOnDuty, type TPersonGroup } from '@hotline/core';
+
+export interface PartnerDoc {
+  _id: Types.ObjectId;
+  name: string;
+  kind: (typeof PARTNER_KINDS)[number];
+  type: string;
+  phones: string[];
+  categories: string[];
+  area: { provinceCode: string; communeCodes: string[] };
+  capacity: { bedsTotal: number; bedsInUse: number; groups: TPersonGroup[] } | null;
+  onDuty: TOnDuty | null;
+  paused: boolean;
+  channels: TNotifyChannel[];
+  userId: Types.ObjectId | null;
+  active: boolean;
+  demo: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const schema = new Schema<PartnerDoc>(
+  {
+    name: { type: String, required: true },
+    kind: { type: String, enum: PARTNER_KINDS, required: true },
+    type: { type: String, required: true },
+    phones: { type: [String], default: [] },
+    categories: { type: [String], enum: CATEGORY_CODES, default: [] },
+    area: { provinceCode: { type: String, required: true }, communeCodes: { type: [String], default: [] } },
+    capacity: {
+      type: new Schema({ bedsTotal: Number, bedsInUse: Number, groups: { type: [String], enum: PERSON_GROUPS } }, { _id: false }),
+      default: null,
+    },
+    onDuty: { type: Schema.Types.Mixed, default: null },
+    paused: { type: Boolean, default: false },
+    channels: { type: [String], enum: NOTIFY_CHANNELS, default: ['sms'] },
+    userId: { type: Schema.Types.ObjectId, default: null },
+    active: { type: Boolean, default: true },
+    demo: { type: Boolean, default: false },
+  },
+  { timestamps: true, collection: 'partners' },
+);
+schema.index({ 'area.provinceCode': 1, categories: 1, active: 1 });
+schema.index({ phones: 1 });
+schema.index({ userId: 1 });
+schema.index({ name: 1, 'area.provinceCode': 1 }, { unique: true });
+
+export const PartnerModel = model<PartnerDoc>('Partner', schema);

@@ -1,0 +1,79 @@
+/**
+ * The outbox that keeps a case change and its timeline event together without
+ * transactions. A writer pushes events into `case.outbox` in the same atomic
+ * update as the change (and bumps `version`); the relay copies them out
+ * (idempotently, keyed by event id) and clears exactly the version it read.
+ * A crash between the two leaves the events in the case, where the next
+ * relay (inline, or the workers' sweep) finds them.
+ */
+import { Types } from 'mongoose';
+import type { TActor } from '@hotline/core';
+import { CallModel, type CallDoc } from '../models/call';
+import { CaseModel, type CaseDoc, type OutboxEntry } from '../models/case';
+import { TimelineEventModel } from '../models/timeline-event';
+import { faultPoint } from '../fault-points';
+
+export function outboxEntry(type: string, actor: TActor, data: Record<string, unknown>, call?: CallDoc): OutboxEntry {
+  return { eventId: new Types.ObjectId().toHexString(), type, actor, at: new Date(), data, ...(call ? { call } : {}) };
+}
+
+export const SYSTEM_ACTOR: TActor = { kind: 'system', id: null, role: null, name: 'hotline' };
+
+/** The update that applies `set` and records `events` in one atomic write. */
+export function withOutbox(set: Record<string, unknown>, events: OutboxEntry[], now = new Date()) {
+  return {
+    $set: { ...set, updatedAt: now, outboxPending: true },
+    $inc: { version: 1 },
+    $push: { outbox: { $each: events } },
+  };
+}
+
+async function materialise(caseId: Types.ObjectId, entries: OutboxEntry[]): Promise<void> {
+  const calls = entries.flatMap((e) => (e.call ? [e.call] : []));
+  if (calls.length > 0) {
+    await CallModel.bulkWrite(
+      calls.map((call) => ({ updateOne: { filter: { _id: call._id }, update: { $setOnInsert: call }, upsert: true } })),
+      { ordered: false },
+    );
+  }
+  await TimelineEventModel.bulkWrite(
+    entries.map((e) => ({
+      updateOne: {
+        filter: { _id: e.eventId },
+        update: { $setOnInsert: { _id: e.eventId, caseId, type: e.type, actor: e.actor, at: e.at, data: e.data } },
+        upsert: true,
+      },
+    })),
+    { ordered: false },
+  );
+}
+
+/** Moves one case's outbox to the timeline. Returns how many events were moved. */
+export async function relayCaseOutbox(caseId: Types.ObjectId | string): Promise<number> {
+  const id = typeof caseId === 'string' ? new Types.ObjectId(caseId) : caseId;
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const found = await CaseModel.findById(id, { outbox: 1, version: 1 }).lean<Pick<CaseDoc, '_id' | 'outbox' | 'version'>>();
+    if (!found) return 0;
+    if (found.outbox.length === 0) {
+      await CaseModel.updateOne({ _id: id, version: found.version, outboxPending: true }, { $set: { outboxPending: false } });
+      return 0;
+    }
+    await materialise(id, found.outbox);
+    await faultPoint('outbox.after-materialise');
+    const cleared = await CaseModel.updateOne(
+      { _id: id, version: found.version },
+      { $set: { outbox: [], outboxPending: false } },
+    );
+    if (cleared.modifiedCount === 1) return found.outbox.length;
+    // The case changed meanwhile: read again; already-written events are skipped by id.
+  }
+  return 0;
+}
+
+/** The sweep: relays every case whose outbox was left behind (a crash, a lost inline relay). */
+export async function relayPendingOutboxes(limit = 200): Promise<number> {
+  const pending = await CaseModel.find({ outboxPending: true }, { _id: 1 }).limit(limit).lean();
+  let moved = 0;
+  for (const c of pending) moved += await relayCaseOutbox(c._id);
+  return moved;
+}

@@ -1,0 +1,34 @@
+/**
+ * Seeds reference data (provinces' communes) and, with --demo, the demo
+ * logins and partners. Idempotent: run it as often as you like.
+ *   MONGODB_URI=... tsx services/db/src/seed/main.ts [--demo]
+ */
+import { loadEnv } from '@hotline/core';
+import { connectDatabase, disconnectDatabase, ensureIndexes } from '../connection';
+import { seedGeography } from './geography';
+import { DEMO_USERS, seedDemoUsers, seedFirstAdmin } from './demo-users';
+import { seedDemoPartners } from './demo-partners';
+
+const env = loadEnv();
+const demo = process.argv.includes('--demo');
+if (demo && env.NODE_ENV === 'production') {
+  console.error('Refusing to create demo users in production mode (NODE_ENV=production).');
+  process.exit(2);
+}
+
+await connectDatabase({ uri: env.MONGODB_URI });
+await ensureIndexes();
+const communes = await seedGeography();
+console.log(communes ? `seeded ${communes} communes of 34 provinces` : 'communes already seeded');
+
+if (demo) {
+  const password = process.env.DEMO_PASSWORD || 'demo1234';
+  const users = await seedDemoUsers(password);
+  console.log(`seeded ${await seedDemoPartners(users)} demo partners (collaborators, facilities, agencies) in provinces 01 and 79`);
+  console.log('\nDemo logins (password: ' + (process.env.DEMO_PASSWORD ? '$DEMO_PASSWORD' : password) + '):');
+  for (const u of DEMO_USERS) console.log(`  ${u.role.padEnd(12)} ${u.email.padEnd(26)} provinces: ${u.allProvinces ? 'all' : u.provinces.join(', ')}`);
+} else if (process.env.ADMIN_EMAIL && process.env.ADMIN_PASSWORD) {
+  await seedFirstAdmin(process.env.ADMIN_EMAIL, process.env.ADMIN_PASSWORD);
+  console.log(`administrator ${process.env.ADMIN_EMAIL} is ready`);
+}
+await disconnectDatabase();

@@ -1,0 +1,35 @@
+/**
+ * One way to reach every console: the API's socket.io server and the workers'
+ * Redis emitter both implement `RealtimePublisher`, over the same Redis key,
+ * so several API processes and the workers reach every connected console.
+ */
+import { Emitter } from '@socket.io/redis-emitter';
+import type { Redis } from 'ioredis';
+import { provinceAudience, caseRoom, SERVER_EVENTS, type TCaseCard, type TServerEventName, type TServerEvents } from '@hotline/core';
+import type { z } from 'zod';
+
+export type ServerPayload<K extends TServerEventName> = z.infer<(typeof SERVER_EVENTS)[K]>;
+
+export interface RealtimePublisher {
+  emit<K extends TServerEventName>(rooms: string[], event: K, payload: ServerPayload<K>): void;
+}
+
+/** socket.io's Redis adapter and emitter must agree on this key. */
+export const socketIoKey = (prefix: string) => `${prefix}-socket.io`;
+
+export function createRedisEmitter(redis: Redis, prefix: string): RealtimePublisher {
+  const emitter = new Emitter<TServerEvents>(redis, { key: socketIoKey(prefix) });
+  return {
+    emit(rooms, event, payload) {
+      if (rooms.length === 0) return;
+      (emitter.to(rooms) as unknown as { emit: (e: string, p: unknown) => void }).emit(event, payload);
+    },
+  };
+}
+
+/** Who hears about a case: its province's staff rooms and whoever is watching the case. */
+export const caseAudience = (card: Pick<TCaseCard, 'id' | 'provinceCode'>) => [...provinceAudience(card.provinceCode), caseRoom(card.id)];
+
+export function publishCaseUpdated(rt: RealtimePublisher, card: TCaseCard, change: string): void {
+  rt.emit(caseAudience(card), 'case.updated', { case: card, change });
+}

@@ -1,0 +1,106 @@
+/**
+ * Referral notices along the partner's channel list: console, SMS, a voice
+ * call with a keypad answer. Each send is a message document keyed by
+ * (referral, channel, step), so a retried job never sends twice; when a notice
+ * has waited its offer window unanswered, the next channel takes over, and
+ * after the last one the offer expires and the case goes to the next partner.
+ */
+import { OFFER_WINDOW_MINUTES, referralSmsText, type TNotifyChannel } from '@hotline/core';
+import {
+  advanceReferralChannel, claimMessage, communeNames, expireReferral, findCaseById, findPartnerById, findReferralById, markMessageFailed,
+  markMessageSent, messageKey, SYSTEM_ACTOR, toReferralView, type CaseDoc, type PartnerDoc, type ReferralDoc,
+} from '@hotline/db';
+import { PermanentSendError, ProviderRateLimitedError } from '@hotline/telephony';
+import type { ReferralDeps } from './referral-deps';
+import { publishReferralUpdated } from './referral-events';
+import { rerouteCase } from './route-case';
+
+export const offerWindowMs = (deps: ReferralDeps, kase: Pick<CaseDoc, 'riskLevel'>) =>
+  deps.env.OFFER_WINDOW_SECONDS ? deps.env.OFFER_WINDOW_SECONDS * 1000 : OFFER_WINDOW_MINUTES[kase.riskLevel] * 60_000;
+
+export const webhookUrls = (base: string, referralId: string) => ({
+  voiceOffer: `${base}/webhooks/twilio/voice/offer?referralId=${referralId}`,
+  voiceStatus: `${base}/webhooks/twilio/voice/status?referralId=${referralId}`,
+  smsStatus: `${base}/webhooks/twilio/status`,
+});
+
+function consoleNotice(deps: ReferralDeps, r: ReferralDoc, kase: CaseDoc, partner: PartnerDoc) {
+  if (!partner.userId) return false;
+  const { routing: _routing, ...offer } = toReferralView(r, kase, partner.name);
+  deps.realtime.emit([`user:${partner.userId.toHexString()}`, `partner:${partner._id.toHexString()}`], 'referral.offered', offer);
+  return true;
+}
+
+/** The provider asked us to slow down: the worker pauses the queue this long and retries the job. */
+export class RateLimitedNotice extends Error {
+  constructor(readonly retryAfterMs: number) {
+    super('the SMS provider is rate limiting');
+  }
+}
+
+export type NoticeOutcome = 'sent' | 'already_sent' | 'skipped' | 'failed_permanently';
+
+export async function sendNotice(deps: ReferralDeps, referralId: string, step: number): Promise<NoticeOutcome> {
+  const r = await findReferralById(referralId);
+  if (!r || r.status !== 'offered' || r.channelStep !== step) return 'skipped';
+  const channel: TNotifyChannel | undefined = r.channels[step];
+  const [kase, partner] = await Promise.all([findCaseById(r.caseId), findPartnerById(r.partnerId)]);
+  if (!channel || !kase || !partner) return 'skipped';
+
+  // The partner's console always hears of a new offer, whatever its channel list says.
+  if (step === 0 && channel !== 'console') consoleNotice(deps, r, kase, partner);
+
+  const msg = await claimMessage({ idempotencyKey: messageKey(r._id, channel, step), referralId: r._id, partnerId: partner._id, channel, step, provider: channel === 'console' ? 'console' : deps.telephony.sms.provider });
+  if (msg.status !== 'pending') return 'already_sent';
+  const base = deps.env.PUBLIC_BASE_URL;
+  const urls = webhookUrls(base, referralId);
+  try {
+    if (channel === 'console') {
+      consoleNotice(deps, r, kase, partner);
+      await markMessageSent(msg._id, null, 'delivered');
+    } else if (channel === 'sms') {
+      const names = await communeNames(kase.location.communeCode ? [kase.location.communeCode] : []);
+      const body = referralSmsText({ reference: kase.reference, category: kase.category, riskLevel: kase.riskLevel, communeName: names.get(kase.location.communeCode ?? '') ?? null, code: r.code });
+      const sent = await deps.telephony.sms.send({ to: partner.phones[0]!, body, statusCallbackUrl: urls.smsStatus });
+      await markMessageSent(msg._id, sent.providerId, 'queued');
+    } else {
+      const sent = await deps.telephony.voice.call({ to: partner.phones[0]!, url: urls.voiceOffer, statusCallbackUrl: urls.voiceStatus });
+      await markMessageSent(msg._id, sent.providerId, 'queued');
+    }
+  } catch (err) {
+    if (err instanceof PermanentSendError) {
+      await markMessageFailed(msg._id, err.message);
+      deps.log('warn', { referralId, channel, step }, 'notice cannot be delivered on this channel; trying the next');
+      await moveToNextChannel(deps, r, step);
+      return 'failed_permanently';
+    }
+    // Not sent: let the job retry this same message (its record stays pending).
+    await markMessageFailed(msg._id, (err as Error).message);
+    if (err instanceof ProviderRateLimitedError) throw new RateLimitedNotice(err.retryAfterMs);
+    throw err;
+  }
+  await deps.producers.scheduleOfferTimeout(referralId, step, offerWindowMs(deps, kase));
+  return 'sent';
+}
+
+/** The offer window of `step` ran out: next channel, or expire and offer the case to the next partner. */
+export async function onOfferTimeout(deps: ReferralDeps, referralId: string, step: number): Promise<'next_channel' | 'expired' | 'answered'> {
+  const r = await findReferralById(referralId);
+  if (!r || r.status !== 'offered' || r.channelStep !== step) return 'answered';
+  return moveToNextChannel(deps, r, step);
+}
+
+async function moveToNextChannel(deps: ReferralDeps, r: ReferralDoc, step: number): Promise<'next_channel' | 'expired' | 'answered'> {
+  if (step + 1 < r.channels.length) {
+    const advanced = await advanceReferralChannel(r._id, step);
+    if (!advanced) return 'answered';
+    await deps.producers.enqueueNotify(r._id.toHexString(), step + 1);
+    return 'next_channel';
+  }
+  const expired = await expireReferral(r._id, SYSTEM_ACTOR);
+  if (!expired) return 'answered';
+  const [kase, partner] = await Promise.all([findCaseById(r.caseId), findPartnerById(r.partnerId)]);
+  if (kase && partner) publishReferralUpdated(deps.realtime, expired.referral, kase, partner.name, partner.userId?.toHexString() ?? null);
+  if (expired.needsReroute) await rerouteCase(deps, r.caseId);
+  return 'expired';
+}

@@ -1,0 +1,6 @@
+import type { Logger } from 'pino';
+import type { ReferralDeps } from '@hotline/referrals';
+
+export interface WorkerDeps extends ReferralDeps {
+  logger: Logger;
+}
