@@ -192,7 +192,9 @@ describe('SLA deadlines: reminders, breaches and escalation that survive worker 
     }
   });
 
-  it('Redis loses every key while 50 deadlines are pending: after the reconciler runs, every one fires once', async () => {
+  it('Redis loses every key while 50 deadlines are pending: after the reconciler runs, every one fires once', async function () {
+    // Planning 50 cases, a two-minute policy window, then 50 breaches on a shared database.
+    this.timeout(900_000);
     // Planned from here with the workers stopped (the shared database is slow to triage 50 cases under load).
     await workers.stop('SIGTERM');
     const deps: ReferralDeps = { ...stack.api.deps.referrals, env: { ...stack.env, SLA_MINUTE_MS }, realtime: { emit() {} }, log() {} };
@@ -220,7 +222,10 @@ describe('SLA deadlines: reminders, breaches and escalation that survive worker 
     } finally {
       redis.disconnect();
     }
-    await waitFor('all 50 breached', async () => (await DeadlineModel.countDocuments({ caseId: { $in: ids }, key: 'accept', breachedAt: { $ne: null } })) === 50, LONG, 250).catch(async (err: Error) => {
+    // The last deadline falls due a policy window after it was planned; wait from then, not from now.
+    const lastDue = Math.max(...(await DeadlineModel.find({ caseId: { $in: ids }, key: 'accept' }).lean()).map((d) => d.dueAt.getTime()));
+    const untilAllDue = Math.max(0, lastDue + OVERDUE_GRACE_MS - Date.now());
+    await waitFor('all 50 breached', async () => (await DeadlineModel.countDocuments({ caseId: { $in: ids }, key: 'accept', breachedAt: { $ne: null } })) === 50, untilAllDue + LONG, 250).catch(async (err: Error) => {
       const { writeFileSync } = await import('node:fs');
       writeFileSync('/tmp/sla-flush-worker.log', workers.log());
       throw err;
