@@ -69,7 +69,9 @@ describe('routing referrals to collaborators and facilities', function () {
     for (const secret of ['Khánh', 'Hạnh', 'đánh', '7 tuổi']) expect(sms.body).not.to.contain(secret);
     const view = (await counsellor.get(`/api/cases/${kase.id}`)).body;
     expect(view.status).to.equal('referred');
-    const reasons = view.referrals[0].routing.candidates;
+    expect(view.referrals[0].reason).to.include({ partnerId: partnerIds.sms, rank: 1, tier: 0 });
+    expect(view.routingDecisions.map((d: any) => d.round)).to.deep.equal([1]);
+    const reasons = view.routingDecisions[0].candidates;
     expect(reasons.find((c: any) => c.partnerId === partnerIds.sms)).to.include({ rank: 1, tier: 0 });
     expect(reasons.find((c: any) => c.partnerId === partnerIds.voice)).to.include({ rank: 2, tier: 1 });
     expect(reasons.some((c: any) => c.excluded === 'paused'), 'paused partners are listed with their reason').to.equal(true);

@@ -18,7 +18,7 @@ export const ZCaseUpdatedEvent = z.object({
 });
 
 /** A referral as the partner's inbox and the case's watchers see it (no routing detail, no code). */
-export const ZReferralCard = ZReferralView.omit({ routing: true, code: true });
+export const ZReferralCard = ZReferralView.omit({ code: true });
 export type TReferralCard = z.infer<typeof ZReferralCard>;
 
 export const ZUnroutableEvent = z.object({ case: ZCaseCard, round: z.number().int(), reason: z.string() });
@@ -29,7 +29,7 @@ export const SERVER_EVENTS = {
   'case.updated': ZCaseUpdatedEvent,
   'queue.summary': ZQueueSummary,
   /** To the partner's console: a new offer (it carries the answer code the SMS also shows). */
-  'referral.offered': ZReferralView.omit({ routing: true }),
+  'referral.offered': ZReferralView,
   'referral.updated': ZReferralCard,
   /** To the province's supervisors: no partner could be found; the case waits in the unroutable queue. */
   'routing.unroutable': ZUnroutableEvent,

@@ -33,3 +33,5 @@ export * from './repositories/deadlines';
 export * from './repositories/sla-settings';
 export * from './models/partner-stats';
 export * from './repositories/partner-stats';
+export * from './models/routing-decision';
+export * from './repositories/routing-decisions';

@@ -126,12 +126,12 @@ export function toReferralView(r: ReferralDoc, c: Pick<CaseDoc, 'reference' | 'c
     answeredVia: r.answeredVia ?? null,
     contactedAt: d(r.contactedAt),
     completedAt: d(r.completedAt),
-    routing: r.routing,
+    reason: r.reason ?? null,
   };
 }
 
 export function toReferralCard(view: TReferralView): TReferralCard {
-  const { routing: _routing, code: _code, ...card } = view;
+  const { code: _code, ...card } = view;
   return card;
 }
 

@@ -8,7 +8,8 @@ import { Types } from 'mongoose';
 import { rankPartners, type RoutablePartner, type RoutingCase, type TRoutingDecision } from '@hotline/core';
 import {
   answerReferral, connectDatabase, disconnectDatabase, ensureIndexes, expireReferral, findRoundReferrals, insertReferrals, mongoose, partnerLoads,
-  PartnerStatsModel, ReferralModel, recordReferralStats, repairPartnerStats, roundReferralId, SYSTEM_ACTOR, type CaseDoc, type PartnerDoc, type ReferralDoc,
+  PartnerStatsModel, ReferralModel, recordReferralStats, repairPartnerStats, roundReferralId, routingDecisionsOfCase, RoutingDecisionModel, SYSTEM_ACTOR,
+  type CaseDoc, type PartnerDoc, type ReferralDoc,
 } from '../src/index';
 import { testSettings } from '../../testing/src/test-run';
 
@@ -33,7 +34,7 @@ async function pastReferral(p: PartnerDoc, status: ReferralDoc['status'], daysAg
   const r: ReferralDoc = {
     _id: new Types.ObjectId(), caseId: new Types.ObjectId(), partnerId: p._id, round: 1, status, code: code(), channels: ['sms'], channelStep: 0, offeredAt,
     answeredAt: minutes === null ? null : new Date(offeredAt.getTime() + minutes * MINUTE), answeredVia: minutes === null ? null : 'sms',
-    contactedAt: null, completedAt: null, routing: decision, updatedAt: offeredAt,
+    contactedAt: null, completedAt: null, reason: null, updatedAt: offeredAt,
   };
   await ReferralModel.collection.insertOne(r);
   await recordReferralStats(r);
@@ -125,5 +126,26 @@ describe('partner routing stats: open referrals, 90-day acceptance and answer ti
     expect((await findRoundReferrals(kase._id, 1, 2)).map((r) => r._id.toHexString())).to.deep.equal([made[0]!._id.toHexString()]);
     expect(await findRoundReferrals(kase._id, 2, 2)).to.deep.equal([]);
     expect((await partnerLoads([a._id, b._id])).get(b._id.toHexString())!.openReferrals).to.equal(0);
+  });
+
+  it('a round over hundreds of partners stores its decision once; each referral keeps only its own partner\'s line', async () => {
+    const kase = kaseOf();
+    const chosen = [partner('rank one', '00013'), partner('rank two', '00013')];
+    const candidates = Array.from({ length: 300 }, (_, i) => ({
+      partnerId: i < 2 ? chosen[i]!._id.toHexString() : new Types.ObjectId().toHexString(), name: `Đối tác ${i}`, tier: i < 150 ? 0 : 1,
+      openReferrals: i % 7, acceptanceRate: 0.5, medianResponseMinutes: 12, rank: i < 200 ? i + 1 : null, excluded: i < 200 ? null : 'paused',
+    }));
+    const wide: TRoutingDecision = { round: 1, decidedAt: new Date().toISOString(), offersAtOnce: 2, needsPlacement: false, candidates };
+    const made = await insertReferrals(kase, 1, chosen.map((p) => ({ partner: p, code: code() })), wide, code);
+    // A re-run of the round (a crash before the case was marked) writes no second decision.
+    await insertReferrals(kase, 1, chosen.map((p) => ({ partner: p, code: code() })), { ...wide, candidates: candidates.slice(5) }, code);
+    expect(await RoutingDecisionModel.countDocuments({ caseId: kase._id })).to.equal(1);
+    const [stored] = await routingDecisionsOfCase(kase._id);
+    expect(stored!.candidates).to.have.length(300);
+    expect(stored!.candidates.filter((c) => c.excluded === 'paused')).to.have.length(100);
+    expect(made.map((r) => r.reason?.rank)).to.deep.equal([1, 2]);
+    const raw = await ReferralModel.collection.findOne({ _id: made[1]!._id });
+    expect(raw?.reason).to.include({ partnerId: chosen[1]!._id.toHexString(), name: 'Đối tác 1', rank: 2, tier: 0 });
+    expect(JSON.stringify(raw).length, 'a referral does not carry the other candidates').to.be.lessThan(1500);
   });
 });

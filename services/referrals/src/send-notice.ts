@@ -26,7 +26,7 @@ export const webhookUrls = (base: string, referralId: string) => ({
 
 function consoleNotice(deps: ReferralDeps, r: ReferralDoc, kase: CaseDoc, partner: PartnerDoc) {
   if (!partner.userId) return false;
-  const { routing: _routing, ...offer } = toReferralView(r, kase, partner.name);
+  const offer = toReferralView(r, kase, partner.name);
   deps.realtime.emit([`user:${partner.userId.toHexString()}`, `partner:${partner._id.toHexString()}`], 'referral.offered', offer);
   return true;
 }

@@ -17,7 +17,7 @@ export type CaseDetail = TCaseView;
 export type { TDeadlineView, TSlaBreach, TSlaOverview } from '@hotline/core';
 
 /** The routing decision's line about the partner a referral went to. */
-export function chosenCandidate(r: Pick<TReferralView, 'partnerId' | 'routing'>): TRoutingCandidate | undefined {
-  return r.routing.candidates.find((c) => c.partnerId === r.partnerId);
+export function chosenCandidate(r: Pick<TReferralView, 'reason'>): TRoutingCandidate | undefined {
+  return r.reason ?? undefined;
 }
 

@@ -16,7 +16,7 @@ import {
 } from 'antd';
 import {
   allowedTransitions, can, isReferable, type TCategory, CATEGORIES, CATEGORY_CODES, NOTE_KINDS, reasonRequired, RISK_LEVELS, ZCaseTriagePatch, ZNoteInput, ZStatusChange,
-  type TCaseStatus, type TCaseTriagePatch, type TNoteInput, type TReferralView, type TRoutingCandidate, type TSessionUser, type TStatusChange,
+  type TCaseStatus, type TCaseTriagePatch, type TNoteInput, type TReferralView, type TRoutingCandidate, type TRoutingDecision, type TSessionUser, type TStatusChange,
   type TTimelineEvent,
 } from '@hotline/core';
 import { useCase } from '../api/cases';
@@ -116,7 +116,7 @@ export default function CasePage() {
             />
           </Card>
 
-          <ReferralsCard referrals={c.referrals} caseId={c.id} category={c.category} closed={c.status === 'closed'} user={user} />
+          <ReferralsCard referrals={c.referrals} decisions={c.routingDecisions} caseId={c.id} category={c.category} closed={c.status === 'closed'} user={user} />
           <TimelineCard events={c.timeline ?? []} />
         </Col>
         <Col xs={24} lg={9}>
@@ -131,8 +131,8 @@ export default function CasePage() {
 }
 
 function ReferralsCard({
-  referrals, caseId, category, closed, user,
-}: { referrals: TReferralView[] | undefined; caseId: string; category: TCategory; closed: boolean; user: TSessionUser }) {
+  referrals, decisions, caseId, category, closed, user,
+}: { referrals: TReferralView[] | undefined; decisions: TRoutingDecision[] | undefined; caseId: string; category: TCategory; closed: boolean; user: TSessionUser }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const { message } = App.useApp();
@@ -145,7 +145,8 @@ function ReferralsCard({
     onError: (e) => void message.error((e as Error).message),
   });
   if (referrals === undefined) return null;
-  const latest = [...referrals].sort((a, b) => b.round - a.round)[0];
+  /** The last round's decision: every partner considered, ranked or excluded (staff only; the API leaves it out for partners). */
+  const latest = [...(decisions ?? [])].sort((a, b) => b.round - a.round)[0];
   return (
     <Card
       title={t('case.referrals')}
@@ -194,10 +195,10 @@ function ReferralsCard({
               items={[
                 {
                   key: 'candidates',
-                  label: t('routing.candidates', { count: latest.routing.candidates.length }),
+                  label: t('routing.candidates', { count: latest.candidates.length }),
                   children: (
                     <ul className="plain-list">
-                      {latest.routing.candidates.map((c) => (
+                      {latest.candidates.map((c) => (
                         <li key={c.partnerId} className="candidate-row">
                           <strong>{c.name}</strong> <CandidateReasonsInline candidate={c} />
                         </li>

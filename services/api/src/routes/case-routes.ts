@@ -7,7 +7,7 @@ import {
 } from '@hotline/core';
 import {
   addCaseNote, caseTimeline, referralsOfCase, changeCaseStatus, communeNames, findUserById, listCases, recordAudit, toCaseCard, toCaseView,
-  updateCaseFields, deadlinesOfCase, toDeadlineView, type CaseDoc,
+  updateCaseFields, deadlinesOfCase, routingDecisionsOfCase, toDeadlineView, type CaseDoc,
 } from '@hotline/db';
 import { FOLLOW_UP_NOTE_KINDS, syncDeadlinesAfterMilestone } from '@hotline/referrals';
 import { publishCaseUpdated } from '@hotline/queue';
@@ -26,6 +26,8 @@ async function caseView(c: CaseDoc, withDetails: boolean, user?: TSessionUser) {
   if (referrals && user?.role === 'collaborator') referrals = referrals.filter((r) => r.partnerId === user.partnerId);
   const view = toCaseView(c, c.location.communeCode ? (names.get(c.location.communeCode) ?? null) : null, timeline, referrals);
   if (withDetails) view.deadlines = (await deadlinesOfCase(c._id)).map(toDeadlineView);
+  // Why each partner was ranked or excluded is for staff; a partner does not see the others' records.
+  if (withDetails && user?.role !== 'collaborator') view.routingDecisions = await routingDecisionsOfCase(c._id);
   return view;
 }
 

@@ -3,7 +3,7 @@ import {
   CATEGORIES, ZCaseStatus, ZCategory, ZGender, ZPersonGroup, ZRiskLevel, ZSubCategory, ZRole,
 } from '../enums';
 import { ZCommuneCode, ZIsoDate, ZObjectId, ZProvinceCode, requiredText, text } from './common';
-import { ZReferralView } from './referral';
+import { ZReferralView, ZRoutingDecision } from './referral';
 import { ZDeadlineView } from './deadline';
 
 export const ZSubject = z
@@ -156,6 +156,8 @@ export const ZCaseView = ZCaseCard.extend({
   routingRound: z.number().int(),
   timeline: z.array(ZTimelineEvent).optional(),
   referrals: z.array(ZReferralView).optional(),
+  /** Every routing round's decision (each candidate considered, why ranked or excluded), for staff on the one-case view. */
+  routingDecisions: z.array(ZRoutingDecision).optional(),
   /** The case's SLA deadlines (kind, due time, state, escalation level), on the one-case view. */
   deadlines: z.array(ZDeadlineView).optional(),
 });

@@ -50,7 +50,11 @@ export const ZReferralView = z.object({
   answeredVia: z.string().nullable(),
   contactedAt: ZIsoDate.nullable(),
   completedAt: ZIsoDate.nullable(),
-  routing: ZRoutingDecision,
+  /**
+   * The routing decision's line about this partner (rank, tier, load, record). The whole decision (every
+   * candidate considered) is stored once per case and round and shown to staff with the case.
+   */
+  reason: ZRoutingCandidate.nullable(),
 });
 export type TReferralView = z.infer<typeof ZReferralView>;
 

@@ -1,5 +1,5 @@
 import { Schema, model, type Types } from 'mongoose';
-import { NOTIFY_CHANNELS, REFERRAL_STATUSES, type TNotifyChannel, type TReferralStatus, type TRoutingDecision } from '@hotline/core';
+import { NOTIFY_CHANNELS, REFERRAL_STATUSES, type TNotifyChannel, type TReferralStatus, type TRoutingCandidate } from '@hotline/core';
 
 /**
  * One offer of a case to one partner. Unique per (case, partner, round): a
@@ -21,7 +21,8 @@ export interface ReferralDoc {
   answeredVia: string | null;
   contactedAt: Date | null;
   completedAt: Date | null;
-  routing: TRoutingDecision;
+  /** This partner's line of the round's routing decision (the whole decision: routing_decisions). */
+  reason: TRoutingCandidate | null;
   updatedAt: Date;
 }
 
@@ -39,7 +40,7 @@ const schema = new Schema<ReferralDoc>(
     answeredVia: { type: String, default: null },
     contactedAt: { type: Date, default: null },
     completedAt: { type: Date, default: null },
-    routing: { type: Schema.Types.Mixed, required: true },
+    reason: { type: Schema.Types.Mixed, default: null },
     updatedAt: { type: Date, required: true },
   },
   { collection: 'referrals', versionKey: false, minimize: false },

@@ -16,6 +16,7 @@ import { faultPoint } from '../fault-points';
 import { outboxEntry, relayCaseOutbox, withOutbox } from './case-outbox';
 import { isDuplicateKey } from './calls';
 import { recordReferralStats } from './partner-stats';
+import { saveRoutingDecision } from './routing-decisions';
 
 const oid = (id: string | Types.ObjectId) => (typeof id === 'string' ? new Types.ObjectId(id) : id);
 
@@ -60,8 +61,9 @@ export interface NewOffer {
  * derived from (case, round, slot) and the (case, partner, round) index is
  * unique, so a second run finds the referrals the first one made.
  */
-export async function insertReferrals(kase: CaseDoc, round: number, offers: NewOffer[], routing: TRoutingDecision, newCode: () => string): Promise<ReferralDoc[]> {
+export async function insertReferrals(kase: CaseDoc, round: number, offers: NewOffer[], decision: TRoutingDecision, newCode: () => string): Promise<ReferralDoc[]> {
   const now = new Date();
+  await saveRoutingDecision(kase._id, decision);
   const made: ReferralDoc[] = [];
   for (const [slot, offer] of offers.entries()) {
     let code = offer.code;
@@ -80,7 +82,7 @@ export async function insertReferrals(kase: CaseDoc, round: number, offers: NewO
         answeredVia: null,
         contactedAt: null,
         completedAt: null,
-        routing,
+        reason: decision.candidates.find((c) => c.partnerId === offer.partner._id.toHexString()) ?? null,
         updatedAt: now,
       };
       try {

@@ -33,9 +33,9 @@ async function staffRooms(role: 'supervisor' | 'manager', provinceCode: string):
 
 /** The referrals a reminder is for: the open offers for accept, the accepted one afterwards. */
 async function remindedReferrals(d: DeadlineDoc, kase: CaseDoc): Promise<ReferralDoc[]> {
-  if (d.kind === 'accept') return ReferralModel.find({ caseId: kase._id, status: 'offered' }, { routing: 0 }).lean<ReferralDoc[]>();
+  if (d.kind === 'accept') return ReferralModel.find({ caseId: kase._id, status: 'offered' }).lean<ReferralDoc[]>();
   if (!kase.acceptedReferralId) return [];
-  return ReferralModel.find({ _id: kase.acceptedReferralId, status: { $in: ['accepted', 'contacted'] } }, { routing: 0 }).lean<ReferralDoc[]>();
+  return ReferralModel.find({ _id: kase.acceptedReferralId, status: { $in: ['accepted', 'contacted'] } }).lean<ReferralDoc[]>();
 }
 
 const partnerRooms = (p: PartnerDoc) => [`partner:${p._id.toHexString()}`, ...(p.userId ? [`user:${p.userId.toHexString()}`] : [])];

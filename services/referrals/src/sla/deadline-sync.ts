@@ -32,7 +32,7 @@ interface CaseFacts {
 }
 
 async function caseFacts(kase: CaseDoc): Promise<CaseFacts> {
-  const referrals = await ReferralModel.find({ caseId: kase._id }, { routing: 0 }).sort({ round: 1, offeredAt: 1 }).lean<ReferralDoc[]>();
+  const referrals = await ReferralModel.find({ caseId: kase._id }).sort({ round: 1, offeredAt: 1 }).lean<ReferralDoc[]>();
   const accepted = kase.acceptedReferralId ? referrals.find((r) => r._id.equals(kase.acceptedReferralId!)) : undefined;
   const contacts = referrals.flatMap((r) => (r.contactedAt ? [r.contactedAt.getTime()] : []));
   const firstContactAt = contacts.length ? new Date(Math.min(...contacts)) : null;
