@@ -394,13 +394,18 @@ describe('web console in a browser', function () {
     await card.and(page.locator('[data-state=contacted]')).waitFor();
 
     const collaboratorApi = await s.stack.login('collaborator.hn@demo.vn');
-    const mine = (await collaboratorApi.get('/api/referrals')).body.items as Array<{ caseId: string; status: string; contactedAt: string | null }>;
+    const mine = (await collaboratorApi.get('/api/referrals')).body.items as Array<{ caseId: string; partnerId: string; status: string; contactedAt: string | null }>;
     const r = mine.find((x) => x.caseId === kase.id);
     expect(r?.status).to.equal('contacted');
     expect(r?.contactedAt).to.be.a('string');
     // Staff see the partner's answer on the case.
     const staffView = (await counsellorApi.get(`/api/cases/${kase.id}`)).body;
     expect(staffView.referrals.some((x: { status: string }) => x.status === 'contacted')).to.equal(true);
+    expect(staffView.routingDecisions[0].candidates.length, 'staff see every candidate considered').to.be.greaterThan(0);
+    // The partner reads its own referral of the case, not the other partners' records in the decision.
+    const partnerView = (await collaboratorApi.get(`/api/cases/${kase.id}`)).body;
+    expect(partnerView.referrals.every((x: { partnerId: string }) => x.partnerId === r!.partnerId)).to.equal(true);
+    expect(partnerView).not.to.have.property('routingDecisions');
     await page.screenshot({ path: screenshotPath('inbox-after-contact'), fullPage: true });
     await page.context().close();
 
