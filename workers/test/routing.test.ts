@@ -126,6 +126,7 @@ describe('routing referrals to collaborators and facilities', function () {
       const kase = await openCase({ category: 'mental_illness', riskLevel: 'medium', subjects: [{ ageYears: 40 }] });
       const alert = await socket.waitFor('routing.unroutable', (p) => p.case.id === kase.id);
       expect(alert.case.reference).to.equal(kase.reference);
+      expect(alert.cause, 'the alert says why, as a code the console words').to.equal('every_partner_excluded');
       const queue = (await supervisor.get('/api/cases?routing=unroutable')).body.items.map((c: any) => c.id);
       expect(queue).to.include(kase.id);
       expect((await counsellor.get(`/api/cases/${kase.id}`)).body.timeline.map((e: any) => e.type)).to.include('routing.unroutable');

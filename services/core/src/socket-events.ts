@@ -8,7 +8,7 @@ import { ZCallCard } from './schemas/call';
 import { ZCaseCard } from './schemas/case';
 import { ZObjectId } from './schemas/common';
 import { ZQueueSummary } from './schemas/queue-summary';
-import { ZReferralView } from './schemas/referral';
+import { ZReferralView, ZSystemCause } from './schemas/referral';
 import { ZSlaBreachedEvent, ZSlaWarningEvent } from './schemas/sla';
 
 export const ZCaseUpdatedEvent = z.object({
@@ -21,7 +21,7 @@ export const ZCaseUpdatedEvent = z.object({
 export const ZReferralCard = ZReferralView.omit({ code: true });
 export type TReferralCard = z.infer<typeof ZReferralCard>;
 
-export const ZUnroutableEvent = z.object({ case: ZCaseCard, round: z.number().int(), reason: z.string() });
+export const ZUnroutableEvent = z.object({ case: ZCaseCard, round: z.number().int(), cause: ZSystemCause });
 
 export const SERVER_EVENTS = {
   'call.created': ZCallCard,

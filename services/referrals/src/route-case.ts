@@ -6,7 +6,7 @@
 import { Types } from 'mongoose';
 import {
   isReferable, needsPlacement, offersAtOnce, personGroupOf, provinceAudience, rankPartners,
-  type RoutablePartner, type TRoutingDecision,
+  type RoutablePartner, type TRoutingDecision, type TSystemCause,
 } from '@hotline/core';
 import {
   findCaseById, findPartnerById, findRoundReferrals, insertReferrals, markCaseReferred, markCaseUnroutable, partnerLoads, partnersForRouting,
@@ -68,12 +68,12 @@ export async function routeCase(deps: ReferralDeps, caseId: string, round: numbe
     const chosen = candidates.filter((c) => c.rank !== null).slice(0, n);
     const decision: TRoutingDecision = { round, decidedAt: now.toISOString(), offersAtOnce: n, needsPlacement: needsPlacement(kase.category), candidates };
     if (chosen.length === 0) {
-      const reason = candidates.length === 0 ? 'no partner handles this category in the province' : 'every partner was excluded';
-      const updated = await markCaseUnroutable(kase._id, round, reason, SYSTEM_ACTOR);
+      const cause: TSystemCause = candidates.length === 0 ? 'no_partner_for_category' : 'every_partner_excluded';
+      const updated = await markCaseUnroutable(kase._id, round, cause, SYSTEM_ACTOR);
       if (updated) {
-        deps.realtime.emit(provinceAudience(kase.location.provinceCode), 'routing.unroutable', { case: toCaseCard(updated), round, reason });
+        deps.realtime.emit(provinceAudience(kase.location.provinceCode), 'routing.unroutable', { case: toCaseCard(updated), round, cause });
         publishCaseChange(deps.realtime, updated, 'routing.unroutable');
-        deps.log('warn', { caseId, round }, 'case is unroutable; waiting for a supervisor');
+        deps.log('warn', { caseId, round, cause }, 'case is unroutable; waiting for a supervisor');
       }
       return 'unroutable';
     }

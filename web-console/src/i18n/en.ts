@@ -374,6 +374,12 @@ export const en: Same<Resources> = {
       quietSame: 'Start and end must differ (to have no quiet hours, switch them off)',
     },
   },
+  cause: {
+    another_partner_accepted: 'another partner accepted first',
+    case_closed: 'the case was closed',
+    no_partner_for_category: 'no partner handles this category in the province',
+    every_partner_excluded: 'every partner was excluded (paused, off duty, full or already offered)',
+  },
   routing: {
     rank: 'Ranked {{n}}',
     tierCommune: "Covers the case's commune",

@@ -376,6 +376,12 @@ export const vi = {
       quietSame: 'Giờ bắt đầu và kết thúc phải khác nhau (muốn bỏ giờ yên lặng thì tắt đi)',
     },
   },
+  cause: {
+    another_partner_accepted: 'đối tác khác đã nhận trước',
+    case_closed: 'hồ sơ đã đóng',
+    no_partner_for_category: 'không có đối tác nào nhận loại việc này trong tỉnh',
+    every_partner_excluded: 'mọi đối tác đều bị loại (tạm dừng, ngoài giờ trực, hết chỗ hoặc đã được mời)',
+  },
   routing: {
     rank: 'Xếp hạng {{n}}',
     tierCommune: 'Phụ trách đúng xã/phường của ca',
@@ -532,7 +538,7 @@ export const vi = {
     'referral.contacted': 'Đối tác liên hệ',
     'referral.completed': 'Đối tác hoàn thành',
     'routing.unroutable': 'Không tìm được đối tác',
-    'referral.withdrawn': 'Rút lời mời (đối tác khác đã nhận)',
+    'referral.withdrawn': 'Rút lời mời',
     'referral.expired': 'Lời mời hết hạn',
     'referral.cancelled': 'Huỷ giới thiệu',
     'referral.updated': 'Cập nhật giới thiệu',

@@ -282,9 +282,12 @@ function describeEvent(e: TTimelineEvent, t: (k: string, o?: Record<string, unkn
       if (e.type === 'sla.escalated') parts.push(`${t('case.escalated', { level: d.level })} → ${t(`escalationAction.${s(d.action)}`, s(d.action))}`);
       return parts.filter(Boolean).join(' · ');
     }
+    case 'routing.unroutable':
+      return [t('routing.round', { n: d.round }), d.cause ? t(`cause.${s(d.cause)}`, s(d.cause)) : ''].filter(Boolean).join(' · ');
     default: {
       if (e.type.startsWith('referral.')) {
-        return [s(d.partnerName), d.via ? `${t('case.via')}: ${s(d.via)}` : '', s(d.reason), s(d.note)].filter(Boolean).join(' · ');
+        const cause = d.cause ? t(`cause.${s(d.cause)}`, s(d.cause)) : '';
+        return [s(d.partnerName), d.via ? `${t('case.via')}: ${s(d.via)}` : '', cause, s(d.reason), s(d.note)].filter(Boolean).join(' · ');
       }
       const text = Object.entries(d)
         .filter(([k]) => !/id$/i.test(k))

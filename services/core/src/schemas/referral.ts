@@ -9,6 +9,14 @@ export type TReferralStatus = z.infer<typeof ZReferralStatus>;
 /** Referrals that still hold the partner (count towards their load). */
 export const OPEN_REFERRAL_STATUSES: readonly TReferralStatus[] = ['offered', 'accepted', 'contacted'];
 
+/**
+ * Why the system itself ended an offer or could not route a case: stored as a code on the timeline
+ * event (`cause`), worded by the console in the reader's language.
+ */
+export const SYSTEM_CAUSES = ['another_partner_accepted', 'case_closed', 'no_partner_for_category', 'every_partner_excluded'] as const;
+export const ZSystemCause = z.enum(SYSTEM_CAUSES);
+export type TSystemCause = z.infer<typeof ZSystemCause>;
+
 export const ZRoutingCandidate = z.object({
   partnerId: ZObjectId,
   name: z.string(),

@@ -6,7 +6,7 @@
 import { Types } from 'mongoose';
 import {
   assertTransition, formatCaseReference, isReopen, OPEN_CASE_STATUSES, referenceCounterKey, yearInVietnam,
-  DomainError, type TActor, type TCaseListQuery, type TCaseStatus, type TTimelineEvent,
+  DomainError, type TActor, type TCaseListQuery, type TCaseStatus, type TTimelineEvent, type TSystemCause,
 } from '@hotline/core';
 import { CaseModel, type CaseDoc, type OutboxEntry } from '../models/case';
 import type { CallDoc } from '../models/call';
@@ -129,7 +129,7 @@ export async function changeCaseStatus(
     if (updated) {
       if (to === 'closed') {
         const cancelled = await cancelOpenReferrals(updated._id);
-        if (cancelled.length) await CaseModel.updateOne({ _id: updated._id }, withOutbox({}, cancelled.map((r) => referralEvent('referral.cancelled', r, actor, { reason: 'case closed' }))));
+        if (cancelled.length) await CaseModel.updateOne({ _id: updated._id }, withOutbox({}, cancelled.map((r) => referralEvent('referral.cancelled', r, actor, { cause: 'case_closed' satisfies TSystemCause }))));
       }
       await relayCaseOutbox(updated._id);
       return updated;

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { Types } from 'mongoose';
 import {
-  OPEN_REFERRAL_STATUSES, referralSourcesOf, type TActor, type TReferralStatus, type TRoutingDecision, type TNotifyChannel,
+  OPEN_REFERRAL_STATUSES, referralSourcesOf, type TActor, type TSystemCause, type TReferralStatus, type TRoutingDecision, type TNotifyChannel,
 } from '@hotline/core';
 import { CaseModel, type CaseDoc, type OutboxEntry } from '../models/case';
 import { ReferralModel, type ReferralDoc } from '../models/referral';
@@ -126,8 +126,8 @@ export async function markCaseReferred(kase: CaseDoc, round: number, referrals: 
 }
 
 /** No partner could take the case: it waits in the supervisors' unroutable queue. */
-export async function markCaseUnroutable(caseId: Types.ObjectId, round: number, reason: string, actor: TActor): Promise<CaseDoc | null> {
-  const event = outboxEntry('routing.unroutable', actor, { round, reason });
+export async function markCaseUnroutable(caseId: Types.ObjectId, round: number, cause: TSystemCause, actor: TActor): Promise<CaseDoc | null> {
+  const event = outboxEntry('routing.unroutable', actor, { round, cause });
   const updated = await CaseModel.findOneAndUpdate(
     { _id: caseId, routingRound: { $lt: round }, status: { $ne: 'closed' } },
     withOutbox({ routingState: 'unroutable', routingRound: round }, [event]),
@@ -191,7 +191,7 @@ async function completeAcceptance(r: ReferralDoc, actor: TActor, via: string): P
     const lost = await ReferralModel.findOneAndUpdate({ _id: r._id, status: 'accepted' }, { $set: { status: 'withdrawn', updatedAt: now } }, { new: true }).lean();
     if (lost) {
       await recordReferralStats(lost, now);
-      await CaseModel.updateOne({ _id: r.caseId }, withOutbox({}, [referralEvent('referral.withdrawn', r, actor, { reason: 'accepted by another partner first' })]));
+      await CaseModel.updateOne({ _id: r.caseId }, withOutbox({}, [referralEvent('referral.withdrawn', r, actor, { cause: 'another_partner_accepted' satisfies TSystemCause })]));
       await relayCaseOutbox(r.caseId);
     }
     return { outcome: 'too_late', referral: lost ?? r, case: kase, withdrawn: [], needsReroute: false };
@@ -207,7 +207,7 @@ async function completeAcceptance(r: ReferralDoc, actor: TActor, via: string): P
   }
   let kase = won;
   if (withdrawn.length) {
-    kase = (await CaseModel.findOneAndUpdate({ _id: r.caseId }, withOutbox({}, withdrawn.map((w) => referralEvent('referral.withdrawn', w, actor, { reason: 'accepted by another partner first' }))), { new: true }).lean()) ?? won;
+    kase = (await CaseModel.findOneAndUpdate({ _id: r.caseId }, withOutbox({}, withdrawn.map((w) => referralEvent('referral.withdrawn', w, actor, { cause: 'another_partner_accepted' satisfies TSystemCause }))), { new: true }).lean()) ?? won;
   }
   await relayCaseOutbox(r.caseId);
   return { outcome: 'accepted', referral: r, case: kase, withdrawn, needsReroute: false };
