@@ -103,6 +103,13 @@ describe('SLA deadlines: reminders, breaches and escalation that survive worker 
     expect(r400.status).to.equal(400);
     expect(JSON.stringify(r400.body)).to.contain('policySet.policies.0.acceptWithinMinutes');
     expect((await supervisor.put('/api/sla-policies', { policySet: testPolicies() })).status).to.equal(403);
+    // Two admins editing the version they read: one save wins, the other is told to reload (409), never a silent undo.
+    const { version } = (await admin.get('/api/sla-policies')).body;
+    const both = await Promise.all([0, 1].map(() => admin.put('/api/sla-policies', { policySet: testPolicies(), version })));
+    expect(both.map((r) => r.status).sort()).to.deep.equal([200, 409]);
+    expect(both.find((r) => r.status === 200)!.body.version).to.equal(version + 1);
+    expect(JSON.stringify(both.find((r) => r.status === 409)!.body)).to.contain('"path":"version"');
+    expect((await admin.get('/api/sla-policies')).body.version).to.equal(version + 1);
     const read = await counsellor.get('/api/sla-policies');
     expect(read.status).to.equal(200);
     expect(read.body.policySet.policies.find((p: any) => p.category === 'domestic_violence' && p.riskLevel === 'high').acceptWithinMinutes).to.equal(15);

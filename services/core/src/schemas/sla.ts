@@ -21,6 +21,11 @@ export const ZSlaSettingsInput = z
     quietHours: ZQuietHours.optional(),
     /** Working days, hours and holidays for business-hours policies; kept as they are when left out. */
     calendar: ZBusinessCalendar.optional(),
+    /**
+     * The `version` the editor read. When given, a save over settings another admin changed since is
+     * refused with 409 instead of silently undoing their change.
+     */
+    version: z.number().int().min(0).optional(),
   })
   .strict();
 export type TSlaSettingsInput = z.infer<typeof ZSlaSettingsInput>;

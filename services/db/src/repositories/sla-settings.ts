@@ -1,9 +1,10 @@
 import { Types } from 'mongoose';
 import {
-  DEFAULT_BUSINESS_CALENDAR, DEFAULT_QUIET_HOURS, defaultSlaPolicies, ZBusinessCalendar, ZQuietHours, ZSlaPolicySet,
+  DEFAULT_BUSINESS_CALENDAR, DEFAULT_QUIET_HOURS, DomainError, defaultSlaPolicies, ZBusinessCalendar, ZQuietHours, ZSlaPolicySet,
   type TBusinessCalendar, type TQuietHours, type TSlaPolicySet,
 } from '@hotline/core';
 import { SlaSettingsModel } from '../models/sla-settings';
+import { isDuplicateKey } from './calls';
 
 const ID = 'sla';
 
@@ -34,12 +35,15 @@ export async function loadSlaSettings(): Promise<SlaSettings> {
 
 /** Saves validated settings; fields left out keep their stored (or default) value. */
 export async function saveSlaSettings(
-  input: { policySet: TSlaPolicySet; quietHours?: TQuietHours | undefined; calendar?: TBusinessCalendar | undefined },
+  input: { policySet: TSlaPolicySet; quietHours?: TQuietHours | undefined; calendar?: TBusinessCalendar | undefined; version?: number | undefined },
   userId: string,
 ): Promise<SlaSettings> {
   const current = await loadSlaSettings();
-  await SlaSettingsModel.updateOne(
-    { _id: ID },
+  const stale = () => new DomainError('conflict', `The SLA settings were changed by someone else (now version ${current.version}); reload them and apply your change again`, [{ path: 'version', message: 'is not the current version' }]);
+  if (input.version !== undefined && input.version !== current.version) throw stale();
+  // Written only over the version just read: two admins saving at once cannot both win.
+  const result = await SlaSettingsModel.updateOne(
+    { _id: ID, version: current.version },
     {
       $set: {
         policySet: input.policySet,
@@ -51,6 +55,11 @@ export async function saveSlaSettings(
       $inc: { version: 1 },
     },
     { upsert: true },
-  );
+  ).catch((err: unknown) => {
+    // The upsert of a first save lost to another first save: the document exists now.
+    if (isDuplicateKey(err)) throw stale();
+    throw err;
+  });
+  if (result.matchedCount === 0 && result.upsertedCount === 0) throw stale();
   return loadSlaSettings();
 }

@@ -17,13 +17,12 @@ import {
   CATEGORY_CODES, foldVietnamese, legalClockCovers, RISK_LEVELS, SLA_CLOCKS, ZSlaSettingsInput, type TCategory, type TEscalationStep, type TRiskLevel, type TSlaPolicy,
   type TSlaSettingsInput, type TSlaSettingsView, type TUserView,
 } from '@hotline/core';
-import { http } from '../../api/http';
+import { ApiError, http } from '../../api/http';
 import { ariaFor, ChipField, Field } from '../../components/field';
 import { RiskTag } from '../../components/labels';
 import { QueryError } from '../../components/query-state';
 import { applyServerErrors } from '../../lib/form-errors';
-import { localIssue, minutesText, numberListText, parseNumberList, put } from './admin-common';
-import { FIELDSET, LEGEND } from './partners-section';
+import { FIELDSET, LEGEND, localIssue, minutesText, numberListText, parseNumberList, put } from './admin-common';
 
 const SLA_KEY = ['admin', 'sla-policies'] as const;
 const order = (p: Pick<TSlaPolicy, 'category' | 'riskLevel'>) => CATEGORY_CODES.indexOf(p.category) * 10 + RISK_LEVELS.indexOf(p.riskLevel);
@@ -32,7 +31,8 @@ type Issue = { path: PropertyKey[]; message: string };
 
 /** The settings with one change, as the PUT body. */
 function settingsInput(view: TSlaSettingsView, change: Partial<TSlaSettingsInput>): unknown {
-  return { policySet: view.policySet, quietHours: view.quietHours, calendar: view.calendar, ...change };
+  // The version read goes with the save: the API refuses it (409) when another admin saved in between.
+  return { policySet: view.policySet, quietHours: view.quietHours, calendar: view.calendar, version: view.version, ...change };
 }
 
 /** "Nhận ca · Tư vấn viên" for an issue about another policy of the set. */
@@ -55,6 +55,13 @@ function useSaveSettings(onDone: () => void) {
       qc.setQueryData(SLA_KEY, view);
       void message.success(t('admin.sla.saved', { version: view.version }));
       onDone();
+    },
+    onError: (e) => {
+      // Someone else saved first: show their settings; the editor applies the change again on top.
+      if (e instanceof ApiError && e.status === 409) {
+        void message.warning(t('admin.sla.staleVersion'));
+        void qc.invalidateQueries({ queryKey: SLA_KEY });
+      }
     },
   });
 }
