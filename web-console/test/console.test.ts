@@ -419,7 +419,7 @@ describe('web console in a browser', function () {
     await supervisor.context().close();
   });
 
-  it('an admin opens an account (short password refused first), pauses a partner and changes an SLA policy', async function () {
+  it('an admin opens an account (short password refused first), pauses a partner, adds a partner (bad phone refused first) and changes an SLA policy', async function () {
     const adminApi = await s.stack.login('admin@demo.vn');
     const admin = await s.signIn('admin@demo.vn');
     /** Types into an antd select, waits until the list is filtered down to `option`, and takes it with Enter. */
@@ -512,6 +512,65 @@ describe('web console in a browser', function () {
     await admin.locator(`[data-partner-id="${home.id}"]`).filter({ hasText: `${home.capacity.bedsInUse + 1}/${home.capacity.bedsTotal}` }).waitFor();
     expect((await adminApi.get(`/api/partners/${home.id}`)).body.capacity.bedsInUse).to.equal(home.capacity.bedsInUse + 1);
 
+    // Adding a partner: a shelter in Hà Nội covering two wards. A phone that is not one is refused on its field first.
+    const shelterName = `Nhà tạm lánh Bình Minh ${String(Date.now()).slice(-4)}`;
+    const closeDropdown = async () => {
+      await admin.locator('#partner-new-title').click();
+      await admin.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').waitFor({ state: 'hidden' });
+    };
+    await admin.getByTestId('partner-add').click();
+    const newForm = admin.getByTestId('partner-new-form');
+    await newForm.waitFor();
+    await admin.locator('#partner-new-name').fill(shelterName);
+    await choose('#partner-new-type', 'tam lanh', 'Nhà tạm lánh');
+    await newForm.getByTestId('partner-new-capacity').waitFor();
+    await admin.locator('#partner-new-phone-0').fill('0912 34');
+    await choose('#partner-new-categories', 'bao luc gia dinh', 'Bạo lực gia đình');
+    await choose('#partner-new-categories', 'bao luc tre em', 'Xâm hại, bạo lực trẻ em');
+    await closeDropdown();
+    await choose('#partner-new-province', 'ha noi', 'Thành phố Hà Nội');
+    await choose('#partner-new-communes', 'ba dinh', 'Phường Ba Đình');
+    await choose('#partner-new-communes', 'hoan kiem', 'Phường Hoàn Kiếm');
+    await closeDropdown();
+    await newForm.locator('.ant-select-selection-item', { hasText: 'Phường Ba Đình' }).waitFor();
+    await admin.locator('#partner-new-beds-total').fill('12');
+    await admin.locator('#partner-new-beds-in-use').fill('3');
+    await choose('#partner-new-groups', 'tre em', 'Trẻ em');
+    await closeDropdown();
+    await admin.getByTestId('partner-create').click();
+    const phoneError = admin.locator('#partner-new-phone-0-error');
+    await phoneError.waitFor();
+    expect(await phoneError.textContent()).to.contain('Số điện thoại không hợp lệ');
+    await admin.screenshot({ path: screenshotPath('admin-partner-new-error') });
+    for (const other of ['name', 'type', 'categories', 'province', 'communes', 'beds-total', 'beds-in-use', 'groups', 'channels']) {
+      expect(await admin.locator(`#partner-new-${other}-error`).count(), `only the phone is wrong (${other})`).to.equal(0);
+    }
+    const hanoiPartners = async () => (await adminApi.get('/api/partners?province=01&category=domestic_violence&limit=100')).body.items as Array<Record<string, unknown>>;
+    expect((await hanoiPartners()).filter((p) => p.name === shelterName), 'nothing created yet').to.have.length(0);
+
+    await admin.locator('#partner-new-phone-0').fill('0987 654 321');
+    await phoneError.waitFor({ state: 'detached' });
+    expect(await admin.getByTestId('partner-new-phone-0-e164').textContent(), 'sent as E.164').to.equal('+84987654321');
+    await admin.screenshot({ path: screenshotPath('admin-partner-new-form') });
+    await admin.getByTestId('partner-create').click();
+    await newForm.waitFor({ state: 'detached' });
+    // Listed at once, whatever the filters were (the list was filtered to province 79 above).
+    const newRow = admin.getByTestId('admin-partners').locator('.ant-table-row', { hasText: shelterName });
+    await newRow.waitFor();
+    expect(await newRow.textContent()).to.contain('Nhà tạm lánh').and.to.contain('2 xã/phường').and.to.contain('3/12');
+    const shelter = (await hanoiPartners()).find((p) => p.name === shelterName) as {
+      id: string; kind: string; type: string; phones: string[]; categories: string[]; area: { provinceCode: string; communeCodes: string[] };
+      capacity: { bedsTotal: number; bedsInUse: number; groups: string[] }; channels: string[]; userId: string | null; paused: boolean; active: boolean;
+    };
+    expect(shelter, 'the new partner is in the API').to.not.equal(undefined);
+    expect(await newRow.getAttribute('data-partner-id')).to.equal(shelter.id);
+    expect(shelter).to.include({ kind: 'facility', type: 'shelter', userId: null, paused: false, active: true });
+    expect(shelter.categories).to.have.members(['domestic_violence', 'child_abuse']);
+    expect(shelter.area).to.deep.equal({ provinceCode: '01', communeCodes: ['00004', '00070'] });
+    expect(shelter.phones).to.deep.equal(['+84987654321']);
+    expect(shelter.capacity).to.deep.equal({ bedsTotal: 12, bedsInUse: 3, groups: ['violence_survivor', 'child'] });
+    expect(shelter.channels).to.deep.equal(['sms', 'voice']);
+
     // An SLA policy: first a value the shared schema refuses, then a good one.
     const before = (await adminApi.get('/api/sla-policies')).body as {
       version: number;
@@ -568,6 +627,7 @@ describe('web console in a browser', function () {
     // Leave the partner as other tests expect it.
     expect((await adminApi.patch(`/api/partners/${partner.id}`, { paused: false })).status).to.equal(200);
     expect((await adminApi.patch(`/api/partners/${home.id}`, { capacity: home.capacity })).status).to.equal(200);
+    expect((await adminApi.patch(`/api/partners/${shelter.id}`, { active: false })).status, 'the new shelter is offered no later case').to.equal(200);
     await admin.context().close();
   });
 });

@@ -3,11 +3,16 @@
  * HTTP verbs http.ts does not wrap, and the small text conversions the forms
  * need (lists of numbers typed as "3, 7, 30", minutes shown as hours).
  */
+import type React from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
 import type { TPartnerView } from '@hotline/core';
 import { api, http, qs } from '../../api/http';
 import type { Page } from '../../api/types';
+
+/** A titled group of fields in the admin forms. */
+export const FIELDSET: React.CSSProperties = { border: '1px solid #e5e7eb', borderRadius: 8, padding: '8px 12px 4px', margin: '0 0 12px' };
+export const LEGEND: React.CSSProperties = { fontWeight: 600, fontSize: 14, padding: '0 4px', width: 'auto', margin: 0, border: 0 };
 
 export const PARTNERS_KEY = ['admin', 'partners'] as const;
 
@@ -81,6 +86,10 @@ const KNOWN_MESSAGES: Array<[RegExp, string]> = [
   [/^must be less than ([\d.]+): list the earliest alert first$/, 'admin.msg.descending'],
   [/^must be less than the window \((\d+) minutes\)$/, 'admin.msg.beforeWindow'],
   [/^must differ from from/, 'admin.msg.quietSame'],
+  [/^must be an E\.164 phone number$|^is not a valid phone number$/, 'admin.msg.phone'],
+  [/^console needs a userId$/, 'admin.msg.consoleNeedsUser'],
+  [/^is not a type of /, 'admin.msg.typeOfKind'],
+  [/^must be a 5-digit official commune code$/, 'admin.msg.communeCode'],
 ];
 
 export function localIssue(t: TFunction, message: string): string {

@@ -1,6 +1,7 @@
 /**
  * Partners: the table of collaborators, facilities and agencies, a pause
- * switch per row (a paused partner is offered no new cases), and an edit form
+ * switch per row (a paused partner is offered no new cases), the form that
+ * adds a partner (partner-create-modal.tsx), and an edit form
  * for duty hours, beds and the order of notice channels, checked by the API's
  * ZPartnerPatch before it is sent.
  */
@@ -9,18 +10,18 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Controller, useForm, type Resolver } from 'react-hook-form';
 import { Alert, App, Button, Card, Checkbox, Col, Input, InputNumber, Modal, Row, Select, Space, Switch, Table, Tag, Typography } from 'antd';
-import { ArrowDownOutlined, ArrowUpOutlined, CloseOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
-import { foldVietnamese, NOTIFY_CHANNELS, PROVINCES, ZPartnerPatch, type TNotifyChannel, type TPartnerPatch, type TPartnerView } from '@hotline/core';
+import { EditOutlined, PlusOutlined } from '@ant-design/icons';
+import { foldVietnamese, PROVINCES, ZPartnerPatch, type TNotifyChannel, type TPartnerPatch, type TPartnerView } from '@hotline/core';
 import { http } from '../../api/http';
 import { ariaFor, ChipField, Field } from '../../components/field';
 import { provinceName } from '../../components/labels';
 import { QueryError } from '../../components/query-state';
 import { applyServerErrors } from '../../lib/form-errors';
-import { localIssue, PARTNERS_KEY, useAllPartners } from './admin-common';
+import { FIELDSET, LEGEND, localIssue, PARTNERS_KEY, useAllPartners } from './admin-common';
+import { ChannelOrder } from './channel-order';
+import { PartnerCreateModal } from './partner-create-modal';
 
 const DAYS = [1, 2, 3, 4, 5, 6, 0] as const;
-export const FIELDSET: React.CSSProperties = { border: '1px solid #e5e7eb', borderRadius: 8, padding: '8px 12px 4px', margin: '0 0 12px' };
-export const LEGEND: React.CSSProperties = { fontWeight: 600, fontSize: 14, padding: '0 4px', width: 'auto', margin: 0, border: 0 };
 
 export function PartnersSection() {
   const { t } = useTranslation();
@@ -28,6 +29,7 @@ export function PartnersSection() {
   const qc = useQueryClient();
   const partners = useAllPartners();
   const [editing, setEditing] = useState<TPartnerView | null>(null);
+  const [adding, setAdding] = useState(false);
   const [busy, setBusy] = useState<string | null>(null);
   const [search, setSearch] = useState('');
   const [province, setProvince] = useState<string | undefined>();
@@ -52,7 +54,19 @@ export function PartnersSection() {
   });
 
   return (
-    <Card title={t('admin.partners')} size="small" data-testid="admin-partners" extra={<span className="muted">{t('admin.p.hint')}</span>}>
+    <Card
+      title={t('admin.partners')}
+      size="small"
+      data-testid="admin-partners"
+      extra={
+        <Space size={12}>
+          <span className="muted">{t('admin.p.hint')}</span>
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setAdding(true)} data-testid="partner-add">
+            {t('admin.p.add')}
+          </Button>
+        </Space>
+      }
+    >
       <Space wrap style={{ marginBottom: 12 }} role="search" aria-label={t('admin.p.filters')}>
         <Input.Search
           id="partner-search"
@@ -98,7 +112,7 @@ export function PartnersSection() {
                 </span>
               ),
             },
-            { title: t('admin.kind'), dataIndex: 'kind', width: 150, render: (k: string, p) => <span>{t(`partnerKind.${k}`, k)}<div className="muted">{p.type}</div></span> },
+            { title: t('admin.kind'), dataIndex: 'kind', width: 150, render: (k: string, p) => <span>{t(`partnerKind.${k}`, k)}<div className="muted">{t(`partnerType.${p.type}`, p.type)}</div></span> },
             {
               title: t('cases.province'),
               key: 'area',
@@ -141,6 +155,16 @@ export function PartnersSection() {
           ]}
         />
       )}
+      {adding ? (
+        <PartnerCreateModal
+          onClose={() => setAdding(false)}
+          onCreated={() => {
+            // The new partner is listed first (newest first): clear the filters so it shows.
+            setSearch('');
+            setProvince(undefined);
+          }}
+        />
+      ) : null}
       {editing ? <PartnerModal partner={editing} onClose={() => setEditing(null)} /> : null}
     </Card>
   );
@@ -240,12 +264,6 @@ function PartnerModal({ partner, onClose }: { partner: TPartnerView; onClose: ()
   const e = formState.errors as Record<string, { message?: string } | undefined>;
   const err = (k: string) => (e[k]?.message ? localIssue(t, e[k].message) : undefined);
   const setChannels = (next: TNotifyChannel[]) => setValue('channels', next, { shouldDirty: true, shouldValidate: formState.isSubmitted });
-  const move = (i: number, by: number) => {
-    const next = [...channels];
-    const [c] = next.splice(i, 1);
-    next.splice(i + by, 0, c!);
-    setChannels(next);
-  };
 
   return (
     <Modal
@@ -340,26 +358,7 @@ function PartnerModal({ partner, onClose }: { partner: TPartnerView; onClose: ()
         <fieldset style={FIELDSET}>
           <legend style={LEGEND}>{t('admin.channels')}</legend>
           <Typography.Paragraph type="secondary" style={{ marginTop: 0 }}>{t('admin.p.channelsHelp')}</Typography.Paragraph>
-          <ol style={{ listStyle: 'none', padding: 0, margin: '0 0 8px' }} aria-describedby={err('channels') ? 'partner-channels-error' : undefined}>
-            {channels.map((c, i) => (
-              <li key={c} style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center', padding: '4px 0', maxWidth: 360 }}>
-                <span>{i + 1}. {t(`admin.p.channel.${c}`)}</span>
-                <Space size={4}>
-                  <Button size="small" icon={<ArrowUpOutlined />} disabled={i === 0} onClick={() => move(i, -1)} aria-label={t('admin.p.up', { channel: t(`admin.p.channel.${c}`) })} />
-                  <Button size="small" icon={<ArrowDownOutlined />} disabled={i === channels.length - 1} onClick={() => move(i, 1)} aria-label={t('admin.p.down', { channel: t(`admin.p.channel.${c}`) })} />
-                  <Button size="small" icon={<CloseOutlined />} disabled={channels.length === 1} onClick={() => setChannels(channels.filter((x) => x !== c))} aria-label={t('admin.p.remove', { channel: t(`admin.p.channel.${c}`) })} />
-                </Space>
-              </li>
-            ))}
-          </ol>
-          <Space wrap>
-            {NOTIFY_CHANNELS.filter((c) => !channels.includes(c)).map((c) => (
-              <Button key={c} size="small" icon={<PlusOutlined />} onClick={() => setChannels([...channels, c])}>
-                {t(`admin.p.channel.${c}`)}
-              </Button>
-            ))}
-          </Space>
-          {err('channels') ? <div className="field-error" id="partner-channels-error" role="alert">{err('channels')}</div> : null}
+          <ChannelOrder id="partner-channels" channels={channels} onChange={setChannels} error={err('channels')} />
         </fieldset>
         {e.root?.message ? <Alert type="info" showIcon title={e.root.message} style={{ marginBottom: 8 }} /> : null}
         {problems.length ? <Alert type="error" showIcon title={t('admin.serverProblems')} description={problems.join('; ')} /> : null}
