@@ -49,17 +49,17 @@ export async function updateDeadlineIf(
 }
 
 /**
- * The notices of a claimed step went out. Read, filter, write back on the
- * version read (no $pull by condition here: FerretDB v1 does not match
- * elements by a query), retried when a step is claimed meanwhile.
+ * The notices of a claimed step went out: pull the step, as it was read, out
+ * of `effects`. Effects are only ever pushed whole and pulled whole, so the
+ * element read is the element stored. By `_id` alone: FerretDB v1 reads the
+ * whole collection for any other filter (and cannot `$pull` by condition).
+ * The version moves on, so a writer holding an older read re-reads.
  */
-export async function clearDeadlineEffect(id: Types.ObjectId, effectId: string): Promise<void> {
-  for (let attempt = 0; attempt < 10; attempt++) {
-    const d = await DeadlineModel.findById(id, { effects: 1, version: 1 }).lean();
-    if (!d || !d.effects.some((e) => e.id === effectId)) return;
-    const done = await DeadlineModel.updateOne({ _id: id, version: d.version }, { $set: { effects: d.effects.filter((e) => e.id !== effectId), updatedAt: new Date() }, $inc: { version: 1 } });
-    if (done.modifiedCount === 1) return;
-  }
+export async function clearDeadlineEffect(d: Pick<DeadlineDoc, '_id' | 'effects'>, effectId: string): Promise<void> {
+  const stored = d.effects.find((e) => e.id === effectId);
+  if (!stored) return;
+  // The driver's collection, not the model: mongoose would cast (and could reshape) the element to pull.
+  await DeadlineModel.collection.updateOne({ _id: d._id }, { $pull: { effects: stored }, $set: { updatedAt: new Date() }, $inc: { version: 1 } } as never);
 }
 
 /** Deadlines whose timer is due by `by`, in (nextAt, _id) order, a page at a time. */

@@ -87,7 +87,7 @@ export async function runDeadlineTimer(deps: ReferralDeps, deadlineId: string | 
     await faultPoint('sla.after-claim');
     try {
       await performDeadlineEffect(deps, claimed, effect);
-      await clearDeadlineEffect(claimed._id, effect.id);
+      await clearDeadlineEffect(claimed, effect.id);
     } catch (err) {
       // The claim stands; the reconciler's sweep sends what was not sent.
       deps.log('error', { deadlineId: claimed._id.toHexString(), step: effect.id, err: (err as Error).message }, 'sla step notices failed; the sweep retries them');
@@ -104,7 +104,7 @@ export async function finishDeadlineEffects(deps: ReferralDeps, d: DeadlineDoc):
   let n = 0;
   for (const effect of d.effects) {
     await performDeadlineEffect(deps, d, effect);
-    await clearDeadlineEffect(d._id, effect.id);
+    await clearDeadlineEffect(d, effect.id);
     n++;
   }
   return n;
