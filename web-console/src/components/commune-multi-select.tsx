@@ -8,16 +8,8 @@
 import { forwardRef, useEffect, useMemo, useState } from 'react';
 import { Select } from 'antd';
 import type { RefSelectProps } from 'antd/es/select';
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { http, qs } from '../api/http';
-import { useDebounced } from '../lib/use-debounced';
-
-interface Commune {
-  code: string;
-  provinceCode: string;
-  name: string;
-}
+import { useCommuneSearch } from '../api/use-commune-search';
 
 interface Props {
   id: string;
@@ -38,14 +30,7 @@ export const CommuneMultiSelect = forwardRef<RefSelectProps, Props>(function Com
   const { t } = useTranslation();
   const [search, setSearch] = useState('');
   const [names, setNames] = useState<Map<string, string>>(() => new Map());
-  const q = useDebounced(search.trim(), 250);
-  const communes = useQuery({
-    queryKey: ['communes', provinceCode, q],
-    queryFn: () => http.get<{ items: Commune[] }>(`/api/geo/provinces/${provinceCode}/communes${qs({ q: q || undefined, limit: 50 })}`),
-    enabled: Boolean(provinceCode),
-    staleTime: 60 * 60_000,
-    placeholderData: (prev) => prev,
-  });
+  const communes = useCommuneSearch(provinceCode, search);
   useEffect(() => {
     const items = communes.data?.items ?? [];
     if (items.some((c) => !names.has(c.code))) setNames((old) => new Map([...old, ...items.map((c) => [c.code, c.name] as const)]));

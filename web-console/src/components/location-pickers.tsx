@@ -5,11 +5,9 @@
  */
 import { useMemo, useState } from 'react';
 import { Select } from 'antd';
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { foldVietnamese, PROVINCES } from '@hotline/core';
-import { http, qs } from '../api/http';
-import { useDebounced } from '../lib/use-debounced';
+import { useCommuneSearch } from '../api/use-commune-search';
 
 interface PickerProps {
   id?: string;
@@ -51,25 +49,12 @@ export function ProvincePicker({ id, value, onChange, onBlur, status, disabled, 
   );
 }
 
-interface Commune {
-  code: string;
-  provinceCode: string;
-  name: string;
-}
-
 export function CommunePicker({
   id, provinceCode, value, label, onChange, onBlur, status, disabled, ...aria
 }: Omit<PickerProps, 'onChange'> & { provinceCode: string; label: string; onChange: (code: string, name?: string) => void }) {
   const { t } = useTranslation();
   const [search, setSearch] = useState('');
-  const q = useDebounced(search, 250);
-  const communes = useQuery({
-    queryKey: ['communes', provinceCode, q],
-    queryFn: () => http.get<{ items: Commune[] }>(`/api/geo/provinces/${provinceCode}/communes${qs({ q: q || undefined, limit: 50 })}`),
-    enabled: Boolean(provinceCode),
-    staleTime: 60 * 60_000,
-    placeholderData: (prev) => prev,
-  });
+  const communes = useCommuneSearch(provinceCode, search);
   const options = useMemo(() => {
     const list = (communes.data?.items ?? []).map((c) => ({ value: c.code, label: c.name }));
     if (value && label && !list.some((o) => o.value === value)) list.unshift({ value, label });
