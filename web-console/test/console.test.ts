@@ -602,7 +602,8 @@ describe('web console in a browser', function () {
     await admin.locator(`[data-user-email="${email}"]`).getByRole('button', { name: 'Sửa Đặng Thị Hạnh' }).click();
     await admin.getByTestId('user-edit-form').waitFor();
     await admin.locator('#user-role').click();
-    await admin.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: 'Cộng tác viên' }).click();
+    // The option of this select's own list (the partner form's type list also has "Cộng tác viên …" options).
+    await admin.locator('.ant-select-dropdown:has(#user-role_list) .ant-select-item-option[title="Cộng tác viên"]').click();
     await admin.getByTestId('user-edit-form').locator('#user-partner').waitFor();
     await admin.getByTestId('user-save').click();
     expect(await admin.locator('#user-partner-error').textContent()).to.contain('phải gắn với một đối tác');
