@@ -1,7 +1,7 @@
 /**
  * Shapes the console reads, all from @hotline/core's zod schemas.
  */
-import type { TCaseView, TReferralView, TRoutingCandidate } from '@hotline/core';
+import type { TCaseView } from '@hotline/core';
 
 export type {
   TCaseCard, TCaseView, TCallCreated, TCallerHistory, TQueueSummary, TSessionUser, TTimelineEvent, TCallCard, TReferralView, TReferralCard,
@@ -16,8 +16,4 @@ export interface Page<T> {
 export type CaseDetail = TCaseView;
 export type { TDeadlineView, TSlaBreach, TSlaOverview } from '@hotline/core';
 
-/** The routing decision's line about the partner a referral went to. */
-export function chosenCandidate(r: Pick<TReferralView, 'reason'>): TRoutingCandidate | undefined {
-  return r.reason ?? undefined;
-}
 

@@ -1,4 +1,4 @@
-/** Why routing chose (or passed over) a partner, from the decision stored on the referral. */
+/** Why routing chose (or passed over) a partner: one candidate line of a routing decision. */
 import { useTranslation } from 'react-i18next';
 import type { TRoutingCandidate } from '@hotline/core';
 

@@ -21,7 +21,7 @@ import {
 } from '@hotline/core';
 import { useCase } from '../api/cases';
 import { http, isMissingEndpoint } from '../api/http';
-import { chosenCandidate, type CaseDetail, type TDeadlineView } from '../api/types';
+import type { CaseDetail, TDeadlineView } from '../api/types';
 import { CandidateReasons, useCandidateReasons } from '../components/routing-reasons';
 import { useUser } from '../auth/session';
 import { Countdown } from '../components/countdown';
@@ -174,7 +174,7 @@ function ReferralsCard({
             columns={[
               { title: t('admin.partners'), dataIndex: 'partnerName', render: (n: string, r) => <span>{n} <span className="muted">· {t('routing.round', { n: r.round })}</span></span> },
               { title: t('cases.status'), dataIndex: 'status', render: (st: string) => <Tag color={REFERRAL_COLORS[st]} data-referral-status={st}>{t(`referralState.${st}`, st)}</Tag> },
-              { title: t('case.routingReasons'), key: 'why', render: (_, r) => <CandidateReasons candidate={chosenCandidate(r)} /> },
+              { title: t('case.routingReasons'), key: 'why', render: (_, r) => <CandidateReasons candidate={r.reason ?? undefined} /> },
               {
                 title: t('inbox.offeredAt'),
                 key: 'when',

@@ -4,7 +4,6 @@
  * timeline) follows through the case outbox. Anything a crash leaves between
  * the two is repaired by `repairAcceptedReferrals` in the reconciler.
  */
-import { createHash } from 'node:crypto';
 import { Types } from 'mongoose';
 import {
   OPEN_REFERRAL_STATUSES, referralSourcesOf, type TActor, type TSystemCause, type TReferralStatus, type TRoutingDecision, type TNotifyChannel,
@@ -17,6 +16,7 @@ import { outboxEntry, relayCaseOutbox, withOutbox } from './case-outbox';
 import { isDuplicateKey } from './calls';
 import { recordReferralStats } from './partner-stats';
 import { saveRoutingDecision } from './routing-decisions';
+import { caseDerivedId } from './case-derived-ids';
 
 const oid = (id: string | Types.ObjectId) => (typeof id === 'string' ? new Types.ObjectId(id) : id);
 
@@ -28,17 +28,8 @@ export async function partnersForRouting(provinceCode: string, category: string)
   return PartnerModel.find({ 'area.provinceCode': provinceCode, categories: category }, { createdAt: 0, updatedAt: 0, demo: 0 }).lean<PartnerDoc[]>();
 }
 
-/**
- * The id of the `slot`-th offer of a routing round (0 = the best ranked),
- * derived from (case, round, slot): a re-run of the round finds what an earlier
- * run inserted by `_id` alone, and inserting it twice fails on the `_id`.
- * The first four bytes are the case id's (its creation time), so these ids
- * still sort by the age of the case.
- */
-export function roundReferralId(caseId: Types.ObjectId, round: number, slot: number): Types.ObjectId {
-  const h = createHash('sha256').update(`${caseId.toHexString()}:${round}:${slot}`).digest('hex');
-  return new Types.ObjectId(caseId.toHexString().slice(0, 8) + h.slice(0, 16));
-}
+/** The id of the `slot`-th offer of a routing round (0 = the best ranked), derived from (case, round, slot). */
+export const roundReferralId = (caseId: Types.ObjectId, round: number, slot: number): Types.ObjectId => caseDerivedId(caseId, `${round}:${slot}`);
 
 /** The offers an earlier run of this round made, in slot order (slots are inserted in order, so the first gap ends them). */
 export async function findRoundReferrals(caseId: Types.ObjectId, round: number, maxSlots: number): Promise<ReferralDoc[]> {

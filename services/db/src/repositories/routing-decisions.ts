@@ -3,16 +3,13 @@
  * referrals, by `_id` derived from (case, round), so a re-run of the round
  * (a crash, a stalled job) finds the first run's decision instead of a second.
  */
-import { createHash } from 'node:crypto';
-import { Types } from 'mongoose';
+import type { Types } from 'mongoose';
 import type { TRoutingDecision } from '@hotline/core';
 import { RoutingDecisionModel, type RoutingDecisionDoc } from '../models/routing-decision';
 import { isDuplicateKey } from './calls';
+import { caseDerivedId } from './case-derived-ids';
 
-export function routingDecisionId(caseId: Types.ObjectId, round: number): Types.ObjectId {
-  const h = createHash('sha256').update(`${caseId.toHexString()}:${round}:decision`).digest('hex');
-  return new Types.ObjectId(caseId.toHexString().slice(0, 8) + h.slice(0, 16));
-}
+export const routingDecisionId = (caseId: Types.ObjectId, round: number): Types.ObjectId => caseDerivedId(caseId, `${round}:decision`);
 
 /** Stores the round's decision unless an earlier run of the round did. */
 export async function saveRoutingDecision(caseId: Types.ObjectId, decision: TRoutingDecision): Promise<void> {
