@@ -2,27 +2,30 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/binary"
 	"errors"
 	"io"
 	"log"
 	"net"
 	"sync"
+	"time"
+
+	"go.mongodb.org/mongo-driver/bson"
+	"go.mongodb.org/mongo-driver/bson/bsontype"
 )
 
-// proxy forwards MongoDB wire messages between clients and FerretDB and lets
-// one write command through at a time (see main.go for why).
+// proxy forwards MongoDB wire messages between clients and FerretDB. It holds
+// a write's lock (locks.go) until FerretDB's reply to it arrives, and after a
+// createIndexes or create reply it brings the database's GIN indexes up to
+// date before the client sees the reply.
 type proxy struct {
 	upstream string
-	writes   sync.Mutex
+	locks    *writeLocks
+	indexes  *indexSync
 }
 
 const opMsg = 2013
-
-// writeCommands are the commands whose "read, then write" must not interleave.
-var writeCommands = map[string]bool{
-	"insert": true, "update": true, "delete": true, "findAndModify": true, "findandmodify": true,
-}
 
 func (p *proxy) serve(ln net.Listener) {
 	for {
@@ -38,13 +41,11 @@ func (p *proxy) serve(ln net.Listener) {
 	}
 }
 
-// conn pairs one client with one upstream connection; pending holds the
-// request id of the write it is waiting on (the global lock is held until
-// that reply arrives).
-type conn struct {
-	mu      sync.Mutex
-	pending map[int32]bool
-	holds   int
+// pending is what the proxy does when the reply to one request arrives.
+type pending struct {
+	release  func() // the write lock held for it, or nil
+	syncDB   string // database whose indexes to sync first, or ""
+	released bool
 }
 
 func (p *proxy) handle(client net.Conn) {
@@ -56,17 +57,20 @@ func (p *proxy) handle(client net.Conn) {
 	}
 	defer up.Close()
 
-	st := &conn{pending: map[int32]bool{}}
-	release := func() {
-		st.mu.Lock()
-		for st.holds > 0 {
-			st.holds--
-			p.writes.Unlock()
+	var mu sync.Mutex
+	waiting := map[int32]*pending{}
+	releaseAll := func() {
+		mu.Lock()
+		defer mu.Unlock()
+		for id, w := range waiting {
+			if w.release != nil && !w.released {
+				w.released = true
+				w.release()
+			}
+			delete(waiting, id)
 		}
-		st.pending = map[int32]bool{}
-		st.mu.Unlock()
 	}
-	defer release()
+	defer releaseAll()
 
 	errc := make(chan error, 2)
 	go func() { // client → FerretDB
@@ -76,12 +80,16 @@ func (p *proxy) handle(client net.Conn) {
 				errc <- err
 				return
 			}
-			if isWrite(msg) {
-				p.writes.Lock()
-				st.mu.Lock()
-				st.pending[requestID(msg)] = true
-				st.holds++
-				st.mu.Unlock()
+			if cmd, ok := parseCommand(msg); ok {
+				w := &pending{release: p.locks.acquire(cmd)}
+				if cmd.name == "createIndexes" || cmd.name == "create" {
+					w.syncDB = cmd.db
+				}
+				if w.release != nil || w.syncDB != "" {
+					mu.Lock()
+					waiting[requestID(msg)] = w
+					mu.Unlock()
+				}
 			}
 			if _, err := up.Write(msg); err != nil {
 				errc <- err
@@ -96,17 +104,29 @@ func (p *proxy) handle(client net.Conn) {
 				errc <- err
 				return
 			}
+			mu.Lock()
+			w := waiting[responseTo(msg)]
+			delete(waiting, responseTo(msg))
+			mu.Unlock()
+			if w != nil && w.syncDB != "" {
+				ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+				if _, err := p.indexes.syncSchema(ctx, w.syncDB); err != nil && !gone(err) {
+					log.Printf("index sync of %s: %v", w.syncDB, err)
+				}
+				cancel()
+			}
 			if _, err := client.Write(msg); err != nil {
 				errc <- err
 				return
 			}
-			st.mu.Lock()
-			if st.pending[responseTo(msg)] {
-				delete(st.pending, responseTo(msg))
-				st.holds--
-				p.writes.Unlock()
+			if w != nil && w.release != nil {
+				mu.Lock()
+				if !w.released {
+					w.released = true
+					w.release()
+				}
+				mu.Unlock()
 			}
-			st.mu.Unlock()
 		}
 	}()
 	<-errc
@@ -134,35 +154,73 @@ func readMessage(r io.Reader) ([]byte, error) {
 func requestID(msg []byte) int32  { return int32(binary.LittleEndian.Uint32(msg[4:8])) }
 func responseTo(msg []byte) int32 { return int32(binary.LittleEndian.Uint32(msg[8:12])) }
 
-// isWrite reads the command name: the first key of the OP_MSG body section.
-func isWrite(msg []byte) bool {
+// parseCommand reads an OP_MSG request: the command name (the body's first
+// key), its database and collection, and its document sequences. Messages
+// with moreToCome get no reply to release a lock on, so they are not parsed.
+func parseCommand(msg []byte) (command, bool) {
 	if len(msg) < 21 || binary.LittleEndian.Uint32(msg[12:16]) != opMsg {
-		return false
+		return command{}, false
 	}
-	if binary.LittleEndian.Uint32(msg[16:20])&2 != 0 {
-		return false // moreToCome: an unacknowledged write gets no reply to release the lock on
+	flags := binary.LittleEndian.Uint32(msg[16:20])
+	if flags&2 != 0 {
+		return command{}, false
 	}
-	pos := 20 // header (16) + flagBits (4)
-	for pos < len(msg) {
+	end := len(msg)
+	if flags&1 != 0 { // checksumPresent: a CRC-32C trails the sections
+		end -= 4
+	}
+	c := command{seqs: map[string][]bson.Raw{}}
+	pos := 20
+	for pos < end {
 		kind := msg[pos]
 		pos++
-		if pos+4 > len(msg) {
-			return false
+		if pos+4 > end {
+			return command{}, false
 		}
 		size := int(binary.LittleEndian.Uint32(msg[pos : pos+4]))
-		if kind == 0 {
-			// BSON document: int32 length, then element type, then the key as a C string.
-			if pos+5 >= len(msg) {
-				return false
-			}
-			key := msg[pos+5:]
-			end := bytes.IndexByte(key, 0)
-			if end < 0 {
-				return false
-			}
-			return writeCommands[string(key[:end])]
+		if size < 5 || pos+size > end {
+			return command{}, false
 		}
-		pos += size // kind 1: document sequence, size includes itself
+		section := msg[pos : pos+size]
+		switch kind {
+		case 0:
+			c.body = bson.Raw(section)
+		case 1:
+			// int32 size, C-string identifier, then BSON documents
+			rest := section[4:]
+			nul := bytes.IndexByte(rest, 0)
+			if nul < 0 {
+				return command{}, false
+			}
+			id := string(rest[:nul])
+			docs := rest[nul+1:]
+			for len(docs) >= 5 {
+				n := int(binary.LittleEndian.Uint32(docs[:4]))
+				if n < 5 || n > len(docs) {
+					return command{}, false
+				}
+				c.seqs[id] = append(c.seqs[id], bson.Raw(docs[:n]))
+				docs = docs[n:]
+			}
+		default:
+			return command{}, false
+		}
+		pos += size
 	}
-	return false
+	if c.body == nil {
+		return command{}, false
+	}
+	first, err := c.body.IndexErr(0)
+	if err != nil {
+		return command{}, false
+	}
+	c.name = first.Key()
+	if v := first.Value(); v.Type == bsontype.String {
+		c.coll = v.StringValue()
+	}
+	if v, err := c.body.LookupErr("$db"); err == nil && v.Type == bsontype.String {
+		c.db = v.StringValue()
+	}
+	c.valid = true
+	return c, true
 }

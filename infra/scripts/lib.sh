@@ -23,10 +23,14 @@ apt_install() {
 # port_open HOST PORT: is something listening?
 port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 
-wait_for_port() { # HOST PORT NAME SECONDS
+wait_for_port() { # HOST PORT NAME SECONDS [PID: stop waiting when it exits]
   local i
   for ((i = 0; i < $4 * 10; i++)); do
     port_open "$1" "$2" && return 0
+    if [ -n "${5:-}" ] && ! kill -0 "$5" 2>/dev/null; then
+      log "$3 exited before it opened $1:$2"
+      return 1
+    fi
     sleep 0.1
   done
   log "$3 did not open $1:$2 within $4 s"
@@ -79,13 +83,74 @@ build_ferretdb() {
   echo "$want" >"$FERRET_BIN.stamp"
 }
 
-# The MongoDB-wire database: MONGODB_URI when set, else the embedded FerretDB on 127.0.0.1:27017.
+# as_postgres CMD...: PostgreSQL's server tools refuse to run as root.
+as_postgres() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+pg_bin() { # the newest installed PostgreSQL's bin directory, or nothing
+  ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1
+}
+
+# PostgreSQL for the embedded database's storage. Sets PG_BASE_URL
+# (postgres://user@host:port, no database). HOTLINE_POSTGRESQL_URL overrides;
+# else the server on 127.0.0.1:5432 when it answers; else a private cluster
+# of Debian's postgresql (installed with apt-get when missing) with its data in
+# .data/postgresql, on a free port.
+ensure_postgres() {
+  if [ -n "${HOTLINE_POSTGRESQL_URL:-}" ]; then PG_BASE_URL="${HOTLINE_POSTGRESQL_URL%/}"; return 0; fi
+  if port_open 127.0.0.1 5432; then
+    if ! command -v psql >/dev/null || psql -h 127.0.0.1 -p 5432 -U postgres -d postgres -Atqc 'select 1' >/dev/null 2>&1; then
+      PG_BASE_URL="postgres://postgres@127.0.0.1:5432"
+      return 0
+    fi
+    log "PostgreSQL on 127.0.0.1:5432 does not let user postgres in without a password: starting a private cluster"
+  fi
+  local dir="$DATA_DIR/postgresql" port bin
+  bin=$(pg_bin)
+  if [ -z "$bin" ]; then apt_install postgresql; bin=$(pg_bin); fi
+  if [ ! -f "$dir/PG_VERSION" ]; then
+    log "creating a private PostgreSQL cluster in .data/postgresql"
+    mkdir -p "$dir"
+    [ "$(id -u)" = 0 ] && chown postgres:postgres "$dir"
+    chmod 700 "$dir"
+    as_postgres "$bin/initdb" -D "$dir" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+  fi
+  port=$(cat "$DATA_DIR/postgresql.port" 2>/dev/null || true)
+  if [ -z "$port" ] || ! as_postgres "$bin/pg_ctl" -D "$dir" status >/dev/null 2>&1; then
+    if [ -z "$port" ] || port_open 127.0.0.1 "$port"; then
+      port=55432
+      while port_open 127.0.0.1 "$port"; do port=$((port + 1)); done
+    fi
+    echo "$port" >"$DATA_DIR/postgresql.port"
+    log "starting PostgreSQL (.data/postgresql) on 127.0.0.1:$port"
+    as_postgres "$bin/pg_ctl" -D "$dir" -l "$dir/server.log" -w -t 60 \
+      -o "-p $port -k /tmp -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null
+  fi
+  PG_BASE_URL="postgres://postgres@127.0.0.1:$port"
+}
+
+# The MongoDB-wire database: MONGODB_URI when set, else the embedded FerretDB
+# (PostgreSQL backend, database "hotline") on 127.0.0.1:27017. A wrapper left
+# running by an older build of infra/ferretdb is replaced.
 ensure_database() {
   if [ -n "${MONGODB_URI:-}" ]; then return 0; fi
-  if port_open 127.0.0.1 27017; then return 0; fi
   build_ferretdb
-  mkdir -p "$DATA_DIR/ferretdb"
-  log "starting FerretDB (SQLite backend, data in .data/ferretdb) on 127.0.0.1:27017"
-  nohup "$FERRET_BIN" -listen 127.0.0.1:27017 -data "$DATA_DIR/ferretdb" >>"$DATA_DIR/ferretdb.log" 2>&1 &
-  wait_for_port 127.0.0.1 27017 FerretDB 30
+  local stamp pidfile="$DATA_DIR/ferretdb.pid" pid=""
+  stamp=$(cat "$FERRET_BIN.stamp")
+  [ -f "$pidfile" ] && pid=$(cut -d' ' -f1 "$pidfile")
+  if port_open 127.0.0.1 27017; then
+    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && [ "$(cut -d' ' -f2 "$pidfile")" != "$stamp" ]; then
+      log "stopping the embedded database of an older build (pid $pid)"
+      kill "$pid"
+      for _ in $(seq 100); do port_open 127.0.0.1 27017 || break; sleep 0.1; done
+    else
+      return 0
+    fi
+  fi
+  ensure_postgres
+  log "starting FerretDB (PostgreSQL backend: $PG_BASE_URL/hotline) on 127.0.0.1:27017"
+  nohup "$FERRET_BIN" -listen 127.0.0.1:27017 -postgresql-url "$PG_BASE_URL/hotline" >>"$DATA_DIR/ferretdb.log" 2>&1 &
+  echo "$! $stamp" >"$pidfile"
+  wait_for_port 127.0.0.1 27017 FerretDB 60 "$!" || { tail -5 "$DATA_DIR/ferretdb.log" >&2; return 1; }
 }

@@ -1,0 +1,245 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"hash/fnv"
+	"log"
+	"net/url"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// withCustomPlans sizes FerretDB's connection pool and asks PostgreSQL, at connection start, to plan every
+// statement with its parameters' values (FerretDB prepares its statements; a
+// generic plan cannot tell that a GIN index serves `@> $2`).
+func withCustomPlans(raw string) (string, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", fmt.Errorf("-postgresql-url: %w", err)
+	}
+	if u.Scheme != "postgres" && u.Scheme != "postgresql" {
+		return "", fmt.Errorf("-postgresql-url must be a postgres:// URL, got %q", u.Scheme)
+	}
+	q := u.Query()
+	if q.Get("plan_cache_mode") == "" {
+		q.Set("plan_cache_mode", "force_custom_plan")
+	}
+	if q.Get("pool_max_conns") == "" {
+		// pgxpool's default (the number of CPUs, at least 4) would queue every
+		// client of the hotline behind four PostgreSQL connections.
+		q.Set("pool_max_conns", "40")
+	}
+	u.RawQuery = q.Encode()
+	return u.String(), nil
+}
+
+// ensureDatabase creates the URL's database when it does not exist yet.
+func ensureDatabase(ctx context.Context, raw string) error {
+	pool, err := pgxpool.ParseConfig(raw) // knows pool_max_conns, which pgx alone would send to the server
+	if err != nil {
+		return err
+	}
+	cfg := pool.ConnConfig
+	name := cfg.Database
+	if name == "" {
+		return fmt.Errorf("the PostgreSQL URL names no database")
+	}
+	cfg.Database = "postgres"
+	var conn *pgx.Conn
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		conn, err = pgx.ConnectConfig(ctx, cfg)
+		if err == nil || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	if err != nil {
+		return err
+	}
+	defer conn.Close(ctx)
+	var exists bool
+	if err := conn.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)`, name).Scan(&exists); err != nil {
+		return err
+	}
+	if exists {
+		return nil
+	}
+	_, err = conn.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize()+" TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'")
+	if err != nil && strings.Contains(err.Error(), "already exists") {
+		return nil
+	}
+	return err
+}
+
+// indexSync keeps a GIN jsonb_path_ops index on (_jsonb->'field') for `_id`
+// and for every top-level field of every index FerretDB records in a
+// schema's _ferretdb_database_metadata table.
+type indexSync struct {
+	pool *pgxpool.Pool
+	mu   sync.Mutex // one sync at a time: CREATE INDEX of one table must not race itself
+}
+
+func newIndexSync(ctx context.Context, raw string) (*indexSync, error) {
+	cfg, err := pgxpool.ParseConfig(raw)
+	if err != nil {
+		return nil, err
+	}
+	cfg.MaxConns = 2
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	return &indexSync{pool: pool}, nil
+}
+
+func (s *indexSync) close() { s.pool.Close() }
+
+func (s *indexSync) every(ctx context.Context, d time.Duration) {
+	t := time.NewTicker(d)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if _, err := s.syncAll(ctx); err != nil && ctx.Err() == nil {
+				log.Printf("index sync: %v", err)
+			}
+		}
+	}
+}
+
+// syncAll syncs every schema that holds FerretDB metadata.
+func (s *indexSync) syncAll(ctx context.Context) (int, error) {
+	rows, err := s.pool.Query(ctx, `SELECT n.nspname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+		WHERE c.relname = '_ferretdb_database_metadata' AND c.relkind = 'r'`)
+	if err != nil {
+		return 0, err
+	}
+	schemas, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return 0, err
+	}
+	total := 0
+	for _, schema := range schemas {
+		n, err := s.syncSchema(ctx, schema)
+		total += n
+		if err != nil && !gone(err) {
+			return total, err
+		}
+	}
+	return total, nil
+}
+
+// syncSchema creates the GIN indexes a FerretDB database (one schema) lacks.
+func (s *indexSync) syncSchema(ctx context.Context, schema string) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+
+	wanted, err := s.wanted(ctx, schema)
+	if err != nil {
+		return 0, err
+	}
+	rows, err := s.pool.Query(ctx, `SELECT indexname FROM pg_indexes WHERE schemaname = $1`, schema)
+	if err != nil {
+		return 0, err
+	}
+	existing, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return 0, err
+	}
+	have := make(map[string]bool, len(existing))
+	for _, name := range existing {
+		have[name] = true
+	}
+	created := 0
+	for _, w := range wanted {
+		if have[w.name] {
+			continue
+		}
+		q := fmt.Sprintf(`CREATE INDEX IF NOT EXISTS %s ON %s USING gin ((_jsonb->%s) jsonb_path_ops)`,
+			pgx.Identifier{w.name}.Sanitize(), pgx.Identifier{schema, w.table}.Sanitize(), quoteLiteral(w.field))
+		if _, err := s.pool.Exec(ctx, q); err != nil {
+			if gone(err) { // the collection or database was dropped meanwhile
+				continue
+			}
+			return created, fmt.Errorf("%s.%s (%s): %w", schema, w.table, w.field, err)
+		}
+		created++
+	}
+	return created, nil
+}
+
+type ginIndex struct{ table, field, name string }
+
+// wanted lists the GIN indexes a schema should have, from FerretDB's metadata.
+func (s *indexSync) wanted(ctx context.Context, schema string) ([]ginIndex, error) {
+	q := fmt.Sprintf(`SELECT _jsonb->>'table', COALESCE(_jsonb->'indexes', '[]'::jsonb) FROM %s`,
+		pgx.Identifier{schema, "_ferretdb_database_metadata"}.Sanitize())
+	rows, err := s.pool.Query(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []ginIndex
+	for rows.Next() {
+		var table string
+		var raw []byte
+		if err := rows.Scan(&table, &raw); err != nil {
+			return nil, err
+		}
+		fields := map[string]bool{"_id": true}
+		var indexes []struct {
+			Key map[string]json.RawMessage `json:"key"`
+		}
+		if err := json.Unmarshal(raw, &indexes); err != nil {
+			return nil, fmt.Errorf("metadata of %s: %w", table, err)
+		}
+		for _, idx := range indexes {
+			for field := range idx.Key {
+				// "$s" is FerretDB's own schema key; dotted paths are never pushed down.
+				if strings.HasPrefix(field, "$") || strings.Contains(field, ".") {
+					continue
+				}
+				fields[field] = true
+			}
+		}
+		names := make([]string, 0, len(fields))
+		for f := range fields {
+			names = append(names, f)
+		}
+		sort.Strings(names)
+		for _, f := range names {
+			out = append(out, ginIndex{table: table, field: f, name: ginIndexName(table, f)})
+		}
+	}
+	return out, rows.Err()
+}
+
+// ginIndexName is deterministic and within PostgreSQL's 63-byte limit.
+func ginIndexName(table, field string) string {
+	h := fnv.New32a()
+	_, _ = h.Write([]byte(table + "\x00" + field))
+	suffix := fmt.Sprintf("_gin_%08x", h.Sum32())
+	prefix := table
+	if len(prefix) > 63-len(suffix) {
+		prefix = prefix[:63-len(suffix)]
+	}
+	return prefix + suffix
+}
+
+func quoteLiteral(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+// gone: the table or schema no longer exists (dropped while we looked).
+func gone(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "does not exist") || strings.Contains(msg, "SQLSTATE 42P01") || strings.Contains(msg, "SQLSTATE 3F000")
+}
