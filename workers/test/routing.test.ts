@@ -45,7 +45,7 @@ describe('routing referrals to collaborators and facilities', function () {
     stack = await workersStack();
     admin = await stack.login('admin@demo.vn');
     counsellor = await stack.login('counsellor.hn@demo.vn');
-    await PartnerModel.updateMany({ 'area.provinceCode': '01' }, { $set: { paused: true } });
+    await PartnerModel.updateMany({ provinceCode: '01' }, { $set: { paused: true } });
     for (const [key, phone, channels, area] of [['sms', SMS_FIRST, ['sms', 'voice'], [C1]], ['voice', VOICE_FIRST, ['voice', 'sms'], [C2]]] as const) {
       const r = await admin.post('/api/partners', { name: `Test CTV ${key}`, kind: 'collaborator', type: 'commune_collaborator', phones: [phone], categories: CATS, area: { provinceCode: '01', communeCodes: area }, channels });
       expect(r.status, JSON.stringify(r.body)).to.equal(201);
@@ -55,7 +55,7 @@ describe('routing referrals to collaborators and facilities', function () {
   });
   after(async () => {
     await workers?.stop('SIGTERM');
-    await PartnerModel.updateMany({ 'area.provinceCode': '01', name: { $not: /^Test CTV/ } }, { $set: { paused: false } });
+    await PartnerModel.updateMany({ provinceCode: '01', name: { $not: /^Test CTV/ } }, { $set: { paused: false } });
     await PartnerModel.updateMany({ name: /^Test CTV/ }, { $set: { active: false } });
   });
 

@@ -80,7 +80,7 @@ describe('SLA deadlines: reminders, breaches and escalation that survive worker 
     admin = await stack.login('admin@demo.vn');
     counsellor = await stack.login('counsellor.hn@demo.vn');
     supervisor = await stack.login('supervisor.hn@demo.vn');
-    await PartnerModel.updateMany({ 'area.provinceCode': '01', categories: 'domestic_violence' }, { $set: { paused: true } });
+    await PartnerModel.updateMany({ provinceCode: '01', categories: 'domestic_violence' }, { $set: { paused: true } });
     for (const [key, phone, commune] of [['A', PHONE_A, C_A], ['B', PHONE_B, C_B]] as const) {
       const r = await admin.post('/api/partners', { name: `SLA CTV ${key}`, kind: 'collaborator', type: 'commune_collaborator', phones: [phone], categories: ['domestic_violence'], area: { provinceCode: '01', communeCodes: [commune] }, channels: ['sms'] });
       expect(r.status, JSON.stringify(r.body)).to.equal(201);
@@ -91,7 +91,7 @@ describe('SLA deadlines: reminders, breaches and escalation that survive worker 
   after(async () => {
     await workers?.stop('SIGTERM');
     await PartnerModel.updateMany({ name: /^SLA CTV/ }, { $set: { active: false } });
-    await PartnerModel.updateMany({ 'area.provinceCode': '01', name: { $not: /^(SLA|Test) CTV/ } }, { $set: { paused: false } });
+    await PartnerModel.updateMany({ provinceCode: '01', name: { $not: /^(SLA|Test) CTV/ } }, { $set: { paused: false } });
     await CaseModel.updateMany({ category: 'domestic_violence' }, { $set: { status: 'closed' } });
     await DeadlineModel.updateMany({ state: { $in: ['pending', 'breached'] } }, { $set: { state: 'cancelled', nextAt: null } });
   });

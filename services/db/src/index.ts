@@ -35,3 +35,7 @@ export * from './models/partner-stats';
 export * from './repositories/partner-stats';
 export * from './models/routing-decision';
 export * from './repositories/routing-decisions';
+export * from './models/case-queue-bucket';
+export * from './projections/case-queue';
+export * from './models/case-month';
+export * from './repositories/case-months';

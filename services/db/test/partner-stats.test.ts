@@ -8,7 +8,7 @@ import { Types } from 'mongoose';
 import { rankPartners, type RoutablePartner, type RoutingCase, type TRoutingDecision } from '@hotline/core';
 import {
   answerReferral, connectDatabase, disconnectDatabase, ensureIndexes, expireReferral, findRoundReferrals, insertReferrals, mongoose, partnerLoads,
-  PartnerStatsModel, ReferralModel, recordReferralStats, repairPartnerStats, roundReferralId, routingDecisionsOfCase, RoutingDecisionModel, SYSTEM_ACTOR,
+  PartnerModel, PartnerStatsModel, ReferralModel, recordReferralStats, repairPartnerStats, roundReferralId, routingDecisionsOfCase, RoutingDecisionModel, SYSTEM_ACTOR,
   type CaseDoc, type PartnerDoc, type ReferralDoc,
 } from '../src/index';
 import { testSettings } from '../../testing/src/test-run';
@@ -19,7 +19,7 @@ const MINUTE = 60_000;
 
 const partner = (name: string, commune: string): PartnerDoc => ({
   _id: new Types.ObjectId(), name, kind: 'collaborator', type: 'commune_collaborator', phones: ['+84090000000'], categories: ['child_abuse'],
-  area: { provinceCode: '01', communeCodes: [commune] }, capacity: null, onDuty: null, paused: false, channels: ['sms'], userId: null,
+  area: { provinceCode: '01', communeCodes: [commune] }, provinceCode: '01', capacity: null, onDuty: null, paused: false, channels: ['sms'], userId: null,
   active: true, demo: false, createdAt: new Date(), updatedAt: new Date(),
 });
 const routable = (p: PartnerDoc): RoutablePartner => ({ ...p, id: p._id.toHexString() });
@@ -97,6 +97,7 @@ describe('partner routing stats: open referrals, 90-day acceptance and answer ti
 
   it('the sweep rebuilds lost stats from the referrals and drops entries older than 90 days', async () => {
     const p = partner('rebuilt', '00010');
+    await PartnerModel.collection.insertOne(p); // the sweep walks the partner directory, province by province
     const open = await pastReferral(p, 'offered', 1, null);
     const recent = await pastReferral(p, 'accepted', 3, 12);
     const old = await pastReferral(p, 'declined', 95, 3);

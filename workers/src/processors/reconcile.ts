@@ -6,11 +6,11 @@
  * - acceptances a crash left half done are completed;
  * - every open offer gets back the job that moves it on (its notice, or its offer timeout);
  * - expired sessions are deleted;
- * - partners' routing stats are checked against their referrals (at start, then every STATS_REPAIR_EVERY_MS):
+ * - partners' routing stats are checked against their referrals (a few provinces a run, in turn):
  *   entries older than 90 days dropped, anything a crash left behind rebuilt;
  * - SLA deadlines: missing timers re-armed, overdue ones fired (see @hotline/referrals sla/deadline-reconcile).
  */
-import { isReferable } from '@hotline/core';
+import { isReferable, PROVINCE_CODES } from '@hotline/core';
 import {
   CaseModel, deleteExpiredSessions, MessageModel, messageKey, ReferralModel, relayPendingOutboxes, repairAcceptedReferrals, repairPartnerStats, SYSTEM_ACTOR,
 } from '@hotline/db';
@@ -19,11 +19,11 @@ import { offerWindowMs, reconcileDeadlines } from '@hotline/referrals';
 import type { WorkerDeps } from '../worker-deps';
 
 export const GRACE_MS = 15_000;
-/** The stats sweep reads every open and 90-day referral: it runs at start and then this often, not every minute. */
-export const STATS_REPAIR_EVERY_MS = 10 * 60_000;
+/** The stats repair reads each partner's referrals: a few provinces' partners a run, every province in about nine runs. */
+export const STATS_PROVINCES_PER_RUN = 4;
 
 export function reconcileProcessor(deps: WorkerDeps) {
-  let statsRepairedAt = 0;
+  let statsRun = 0;
   return async (): Promise<Record<string, number>> => {
     const before = new Date(Date.now() - GRACE_MS);
     const relayed = await relayPendingOutboxes();
@@ -59,11 +59,9 @@ export function reconcileProcessor(deps: WorkerDeps) {
       }
     }
 
-    let stats = 0;
-    if (Date.now() - statsRepairedAt >= STATS_REPAIR_EVERY_MS) {
-      stats = await repairPartnerStats();
-      statsRepairedAt = Date.now();
-    }
+    const provinces = Array.from({ length: STATS_PROVINCES_PER_RUN }, (_, i) => PROVINCE_CODES[(statsRun * STATS_PROVINCES_PER_RUN + i) % PROVINCE_CODES.length]!);
+    statsRun++;
+    const stats = await repairPartnerStats(new Date(), undefined, [...new Set(provinces)]);
 
     const sessions = await deleteExpiredSessions();
     const sla = await reconcileDeadlines(deps);

@@ -52,8 +52,8 @@ export async function logCall(input: TCallInput, user: TSessionUser, deps: ApiDe
     durationSeconds: input.durationSeconds ?? null,
     counsellorId: new Types.ObjectId(user.id),
     provinceCode,
+    callerPhoneHash: phoneHash,
     caller: {
-      phoneHash,
       phoneSealed: e164 ? encryptField(e164) : null,
       phoneMasked: e164 ? maskPhone(e164) : null,
       name: input.caller.name || null,
@@ -128,7 +128,7 @@ async function replay(call: CallDoc): Promise<LoggedCall> {
   return {
     call: toCallView(call),
     case: kase ? toCaseView(kase, null) : null,
-    callerHistory: await callerHistory(call.caller.phoneHash, call._id),
+    callerHistory: await callerHistory(call.callerPhoneHash, call._id),
     created: false,
   };
 }

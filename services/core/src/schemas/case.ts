@@ -90,6 +90,8 @@ export type TNoteInput = z.infer<typeof ZNoteInput>;
 export const ZCaseListQuery = z
   .object({
     status: ZCaseStatus.optional(),
+    /** `true`: every status but closed; `false`: closed only. */
+    open: z.enum(['true', 'false']).optional(),
     category: ZCategory.optional(),
     riskLevel: ZRiskLevel.optional(),
     province: ZProvinceCode.optional(),

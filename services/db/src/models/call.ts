@@ -2,8 +2,6 @@ import { Schema, model, type Types } from 'mongoose';
 import { CALL_CHANNELS, CALL_OUTCOMES, CALLER_RELATIONSHIPS, type TCallOutcome } from '@hotline/core';
 
 export interface CallerFields {
-  /** HMAC of the E.164 number: how repeat callers are matched. */
-  phoneHash: string | null;
   /** AES-GCM sealed E.164 number. */
   phoneSealed: string | null;
   phoneMasked: string | null;
@@ -20,6 +18,8 @@ export interface CallDoc {
   durationSeconds: number | null;
   counsellorId: Types.ObjectId;
   provinceCode: string | null;
+  /** HMAC of the caller's E.164 number: how repeat callers are matched (top level: an indexed equality). */
+  callerPhoneHash: string | null;
   caller: CallerFields;
   outcome: TCallOutcome;
   caseId: Types.ObjectId | null;
@@ -35,8 +35,8 @@ const schema = new Schema<CallDoc>(
     durationSeconds: { type: Number, default: null },
     counsellorId: { type: Schema.Types.ObjectId, required: true },
     provinceCode: { type: String, default: null },
+    callerPhoneHash: { type: String, default: null },
     caller: {
-      phoneHash: { type: String, default: null },
       phoneSealed: { type: String, default: null },
       phoneMasked: { type: String, default: null },
       name: { type: String, default: null },
@@ -50,7 +50,7 @@ const schema = new Schema<CallDoc>(
   { collection: 'calls', versionKey: false },
 );
 schema.index({ intakeKey: 1 }, { unique: true });
-schema.index({ 'caller.phoneHash': 1, startedAt: -1 });
+schema.index({ callerPhoneHash: 1, startedAt: -1 });
 schema.index({ caseId: 1 });
 schema.index({ provinceCode: 1, startedAt: -1 });
 

@@ -37,6 +37,15 @@ export interface CaseDoc {
   riskLevel: TRiskLevel;
   subjects: SubjectFields[];
   location: { provinceCode: string; communeCode: string | null; address: string | null };
+  /**
+   * Query fields: copies kept at the top level because the embedded database
+   * only serves top-level equality from an index (see `caseQueryFields`,
+   * the one place that derives them). `open`: the status is not closed.
+   */
+  provinceCode: string;
+  open: boolean;
+  /** UTC month (YYYY-MM) of the `_id`'s timestamp: lists page one month at a time (`monthOfId`). */
+  createdMonth: string;
   summary: string;
   consent: { given: boolean; method: string; notes: string | null } | null;
   assignedCounsellorId: Types.ObjectId | null;
@@ -82,6 +91,9 @@ const schema = new Schema<CaseDoc>(
       communeCode: { type: String, default: null },
       address: { type: String, default: null },
     },
+    provinceCode: { type: String, required: true },
+    open: { type: Boolean, required: true },
+    createdMonth: { type: String, required: true },
     summary: { type: String, required: true },
     consent: { type: Schema.Types.Mixed, default: null },
     assignedCounsellorId: { type: Schema.Types.ObjectId, default: null },
@@ -103,10 +115,23 @@ const schema = new Schema<CaseDoc>(
 );
 schema.index({ reference: 1 }, { unique: true });
 schema.index({ intakeKey: 1 }, { unique: true });
-schema.index({ 'location.provinceCode': 1, status: 1, _id: -1 });
+schema.index({ provinceCode: 1, createdMonth: 1, open: 1 });
+schema.index({ provinceCode: 1, status: 1, _id: -1 });
 schema.index({ callerPhoneHashes: 1 });
 schema.index({ outboxPending: 1 });
 schema.index({ assignedCounsellorId: 1, status: 1 });
-schema.index({ routingState: 1, 'location.provinceCode': 1 });
+schema.index({ routingState: 1, provinceCode: 1 });
+
+/**
+ * The top-level query fields a case write must carry with the fields they
+ * derive from: `location` → `provinceCode`, `status` → `open`. Applied by
+ * the insert and by `withOutbox`, through which every case update goes.
+ */
+export function caseQueryFields(set: { location?: { provinceCode: string }; status?: TCaseStatus }): Partial<Pick<CaseDoc, 'provinceCode' | 'open'>> {
+  return {
+    ...(set.location ? { provinceCode: set.location.provinceCode } : {}),
+    ...(set.status ? { open: set.status !== 'closed' } : {}),
+  };
+}
 
 export const CaseModel = model<CaseDoc>('Case', schema);

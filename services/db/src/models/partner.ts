@@ -9,6 +9,8 @@ export interface PartnerDoc {
   phones: string[];
   categories: string[];
   area: { provinceCode: string; communeCodes: string[] };
+  /** `area.provinceCode` at the top level, where an index serves it (`partnerQueryFields`). */
+  provinceCode: string;
   capacity: { bedsTotal: number; bedsInUse: number; groups: TPersonGroup[] } | null;
   onDuty: TOnDuty | null;
   paused: boolean;
@@ -28,6 +30,7 @@ const schema = new Schema<PartnerDoc>(
     phones: { type: [String], default: [] },
     categories: { type: [String], enum: CATEGORY_CODES, default: [] },
     area: { provinceCode: { type: String, required: true }, communeCodes: { type: [String], default: [] } },
+    provinceCode: { type: String, required: true },
     capacity: {
       type: new Schema({ bedsTotal: Number, bedsInUse: Number, groups: { type: [String], enum: PERSON_GROUPS } }, { _id: false }),
       default: null,
@@ -41,9 +44,14 @@ const schema = new Schema<PartnerDoc>(
   },
   { timestamps: true, collection: 'partners' },
 );
-schema.index({ 'area.provinceCode': 1, categories: 1, active: 1 });
+schema.index({ provinceCode: 1, categories: 1, active: 1 });
 schema.index({ phones: 1 });
 schema.index({ userId: 1 });
-schema.index({ name: 1, 'area.provinceCode': 1 }, { unique: true });
+schema.index({ name: 1, provinceCode: 1 }, { unique: true });
+
+/** The top-level query field a partner write carries with the area it derives from. */
+export function partnerQueryFields(set: { area?: { provinceCode: string } }): Partial<Pick<PartnerDoc, 'provinceCode'>> {
+  return set.area ? { provinceCode: set.area.provinceCode } : {};
+}
 
 export const PartnerModel = model<PartnerDoc>('Partner', schema);

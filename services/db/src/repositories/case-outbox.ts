@@ -9,9 +9,10 @@
 import { Types } from 'mongoose';
 import type { TActor } from '@hotline/core';
 import { CallModel, type CallDoc } from '../models/call';
-import { CaseModel, type CaseDoc, type OutboxEntry } from '../models/case';
+import { CaseModel, caseQueryFields, type CaseDoc, type OutboxEntry } from '../models/case';
 import { TimelineEventModel } from '../models/timeline-event';
 import { faultPoint } from '../fault-points';
+import { placeCaseInQueue, QUEUED_CASE_FIELDS, type QueuedCase } from '../projections/case-queue';
 
 export function outboxEntry(type: string, actor: TActor, data: Record<string, unknown>, call?: CallDoc): OutboxEntry {
   return { eventId: new Types.ObjectId().toHexString(), type, actor, at: new Date(), data, ...(call ? { call } : {}) };
@@ -19,10 +20,10 @@ export function outboxEntry(type: string, actor: TActor, data: Record<string, un
 
 export const SYSTEM_ACTOR: TActor = { kind: 'system', id: null, role: null, name: 'hotline' };
 
-/** The update that applies `set` and records `events` in one atomic write. */
+/** The update that applies `set` (with the query fields it implies) and records `events` in one atomic write. */
 export function withOutbox(set: Record<string, unknown>, events: OutboxEntry[], now = new Date()) {
   return {
-    $set: { ...set, updatedAt: now, outboxPending: true },
+    $set: { ...set, ...caseQueryFields(set), updatedAt: now, outboxPending: true },
     $inc: { version: 1 },
     $push: { outbox: { $each: events } },
   };
@@ -48,23 +49,24 @@ async function materialise(caseId: Types.ObjectId, entries: OutboxEntry[]): Prom
   );
 }
 
-/** Moves one case's outbox to the timeline. Returns how many events were moved. */
+/**
+ * Moves one case's outbox to the timeline and places the case in the open-case
+ * queue counts, then clears exactly the version it read. When the case changed
+ * meanwhile it reads again, so the last relay to finish leaves the counts as
+ * the case is. Returns how many events were moved.
+ */
 export async function relayCaseOutbox(caseId: Types.ObjectId | string): Promise<number> {
   const id = typeof caseId === 'string' ? new Types.ObjectId(caseId) : caseId;
   for (let attempt = 0; attempt < 10; attempt++) {
-    const found = await CaseModel.findById(id, { outbox: 1, version: 1 }).lean<Pick<CaseDoc, '_id' | 'outbox' | 'version'>>();
+    const found = await CaseModel.findById(id, { outbox: 1, version: 1, ...QUEUED_CASE_FIELDS }).lean<Pick<CaseDoc, 'outbox' | 'version'> & QueuedCase>();
     if (!found) return 0;
-    if (found.outbox.length === 0) {
-      await CaseModel.updateOne({ _id: id, version: found.version, outboxPending: true }, { $set: { outboxPending: false } });
-      return 0;
+    if (found.outbox.length > 0) {
+      await materialise(id, found.outbox);
+      await faultPoint('outbox.after-materialise');
     }
-    await materialise(id, found.outbox);
-    await faultPoint('outbox.after-materialise');
-    const cleared = await CaseModel.updateOne(
-      { _id: id, version: found.version },
-      { $set: { outbox: [], outboxPending: false } },
-    );
-    if (cleared.modifiedCount === 1) return found.outbox.length;
+    await placeCaseInQueue(found);
+    const cleared = await CaseModel.updateOne({ _id: id, version: found.version }, { $set: { outbox: [], outboxPending: false } });
+    if (cleared.matchedCount === 1) return found.outbox.length;
     // The case changed meanwhile: read again; already-written events are skipped by id.
   }
   return 0;

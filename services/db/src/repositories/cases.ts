@@ -16,6 +16,7 @@ import { faultPoint } from '../fault-points';
 import { outboxEntry, relayCaseOutbox, withOutbox } from './case-outbox';
 import { nextSequence } from './counters';
 import { isDuplicateKey } from './calls';
+import { caseMonths, monthOfId, recordCaseMonth } from './case-months';
 import { cancelOpenReferrals, referralEvent } from './referrals';
 
 export type NewCaseFields = Pick<
@@ -51,8 +52,11 @@ export async function openCaseFromCall(
     intakeKey: call.intakeKey,
     status: 'new',
     ...fields,
+    provinceCode: fields.location.provinceCode,
+    open: true,
+    createdMonth: monthOfId(caseId),
     callIds: [call._id],
-    callerPhoneHashes: call.caller.phoneHash ? [call.caller.phoneHash] : [],
+    callerPhoneHashes: call.callerPhoneHash ? [call.callerPhoneHash] : [],
     referredPartnerIds: [],
     routingRound: 0,
     routingState: 'none',
@@ -64,6 +68,7 @@ export async function openCaseFromCall(
     updatedAt: now,
     closedAt: null,
   };
+  await recordCaseMonth(doc.provinceCode, doc.createdMonth);
   try {
     await CaseModel.collection.insertOne(doc);
   } catch (err) {
@@ -87,7 +92,7 @@ export async function attachCallToCase(caseId: string, call: CallDoc, actor: TAc
       ...update,
       $addToSet: {
         callIds: call._id,
-        ...(call.caller.phoneHash ? { callerPhoneHashes: call.caller.phoneHash } : {}),
+        ...(call.callerPhoneHash ? { callerPhoneHashes: call.callerPhoneHash } : {}),
       },
     },
     { new: true },
@@ -194,23 +199,40 @@ export interface CaseListScope {
   userId: string;
 }
 
-/** Cases matching the filters within the user's provinces, newest first, by id cursor. */
+/**
+ * Cases matching the filters within the user's provinces, newest first, by id
+ * cursor. Reads one month at a time (province × month × the filters, all
+ * top-level equalities) until the page is full, so a page costs the same in
+ * the first year and the tenth.
+ */
 export async function listCases(q: TCaseListQuery, scope: CaseListScope): Promise<{ items: CaseDoc[]; nextCursor: string | null }> {
-  const filter: Record<string, unknown> = {};
-  if (q.province) filter['location.provinceCode'] = q.province;
-  else if (scope.provinces) filter['location.provinceCode'] = { $in: scope.provinces };
-  if (q.status) filter.status = q.status;
-  if (q.category) filter.category = q.category;
-  if (q.riskLevel) filter.riskLevel = q.riskLevel;
-  if (q.assigned === 'me') filter.assignedCounsellorId = new Types.ObjectId(scope.userId);
-  else if (q.assigned === 'none') filter.assignedCounsellorId = null;
-  else if (q.assigned) filter.assignedCounsellorId = new Types.ObjectId(q.assigned);
-  if (q.routing) filter.routingState = q.routing;
+  const eq: Record<string, unknown> = {};
+  if (q.status) eq.status = q.status;
+  if (q.open) eq.open = q.open === 'true';
+  if (q.category) eq.category = q.category;
+  if (q.riskLevel) eq.riskLevel = q.riskLevel;
+  if (q.assigned === 'me') eq.assignedCounsellorId = new Types.ObjectId(scope.userId);
+  else if (q.assigned === 'none') eq.assignedCounsellorId = null;
+  else if (q.assigned) eq.assignedCounsellorId = new Types.ObjectId(q.assigned);
+  if (q.routing) eq.routingState = q.routing;
+  let before: Types.ObjectId | null = null;
   if (q.cursor) {
     if (!/^[0-9a-f]{24}$/.test(q.cursor)) throw new DomainError('validation_failed', 'Invalid cursor', [{ path: 'cursor', message: 'must be a cursor returned by the previous page' }]);
-    filter._id = { $lt: new Types.ObjectId(q.cursor) };
+    before = new Types.ObjectId(q.cursor);
   }
-  const rows = await CaseModel.find(filter, { outbox: 0 }).sort({ _id: -1 }).limit(q.limit + 1).lean();
+  const provinces = q.province ? [q.province] : scope.provinces;
+  const want = q.limit + 1;
+  const rows: CaseDoc[] = [];
+  for (const month of await caseMonths(provinces)) {
+    if (before && month > monthOfId(before)) continue;
+    const found = await Promise.all(
+      (provinces ?? [null]).map((provinceCode) => CaseModel.find({ ...eq, ...(provinceCode ? { provinceCode } : {}), createdMonth: month }, { outbox: 0 }).lean()),
+    );
+    const page = found.flat().filter((c) => !before || c._id.toHexString() < before.toHexString());
+    page.sort((a, b) => b._id.toHexString().localeCompare(a._id.toHexString()));
+    rows.push(...page);
+    if (rows.length >= want) break;
+  }
   const items = rows.slice(0, q.limit);
   const last = items[items.length - 1];
   return { items: items.map((r) => ({ ...r, outbox: [] })), nextCursor: rows.length > q.limit && last ? last._id.toHexString() : null };
@@ -223,25 +245,4 @@ export async function openCasesForPhoneHash(phoneHash: string, limit = 20): Prom
     .limit(limit)
     .lean();
   return rows.map((r) => ({ ...r, outbox: [] }));
-}
-
-export interface QueueCount {
-  provinceCode: string;
-  status: TCaseStatus;
-  category: CaseDoc['category'];
-  riskLevel: CaseDoc['riskLevel'];
-  count: number;
-}
-
-/** Open cases counted by province × status × category × risk level. */
-export async function countOpenCases(provinces: string[] | null): Promise<QueueCount[]> {
-  const match: Record<string, unknown> = { status: { $in: OPEN_CASE_STATUSES } };
-  if (provinces) match['location.provinceCode'] = { $in: provinces };
-  const rows = await CaseModel.aggregate<{ _id: { p: string; s: TCaseStatus; c: CaseDoc['category']; r: CaseDoc['riskLevel'] }; n: number }>([
-    { $match: match },
-    { $group: { _id: { p: '$location.provinceCode', s: '$status', c: '$category', r: '$riskLevel' }, n: { $sum: 1 } } },
-  ]);
-  return rows
-    .map((r) => ({ provinceCode: r._id.p, status: r._id.s, category: r._id.c, riskLevel: r._id.r, count: r.n }))
-    .sort((a, b) => a.provinceCode.localeCompare(b.provinceCode) || a.status.localeCompare(b.status) || a.category.localeCompare(b.category) || a.riskLevel.localeCompare(b.riskLevel));
 }

@@ -1,4 +1,5 @@
 import { foldVietnamese } from '@hotline/core';
+import { findByIds } from './by-ids';
 import { CommuneModel, type CommuneDoc } from '../models/commune';
 
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -25,7 +26,7 @@ const communeNameCache = new Map<string, string>();
 export async function communeNames(codes: string[]): Promise<Map<string, string>> {
   const missing = codes.filter((c) => !communeNameCache.has(c));
   if (missing.length > 0) {
-    const rows = await CommuneModel.find(missing.length === 1 ? { _id: missing[0] } : { _id: { $in: missing } }, { name: 1 }).lean();
+    const rows = await findByIds(CommuneModel, missing, { name: 1 });
     for (const r of rows) communeNameCache.set(r._id, r.name);
   }
   const names = new Map<string, string>();

@@ -4,9 +4,10 @@
  * routing job. See `PartnerStatsDoc` for the shape and the 90-day window.
  */
 import { Types } from 'mongoose';
-import { OPEN_REFERRAL_STATUSES, type PartnerLoad, type TReferralStatus } from '@hotline/core';
+import { OPEN_REFERRAL_STATUSES, PROVINCE_CODES, type PartnerLoad, type TReferralStatus } from '@hotline/core';
 import { PartnerStatsModel, type PartnerStatsDoc, type PartnerStatsEntry } from '../models/partner-stats';
 import { ReferralModel, type ReferralDoc } from '../models/referral';
+import { PartnerModel } from '../models/partner';
 
 /** Acceptance rate and median answer time look back this far (by offer time). */
 export const STATS_WINDOW_MS = 90 * 24 * 3600_000;
@@ -49,8 +50,9 @@ export async function partnerLoads(partnerIds: Types.ObjectId[], now = new Date(
   const loads = new Map<string, PartnerLoad>(partnerIds.map((id) => [id.toHexString(), { openReferrals: 0, decided90: 0, accepted90: 0, responseMinutes: [] }]));
   if (partnerIds.length === 0) return loads;
   const since = now.getTime() - STATS_WINDOW_MS;
-  const docs = await PartnerStatsModel.collection.find({ _id: { $in: partnerIds } }).toArray();
-  for (const d of docs as PartnerStatsDoc[]) {
+  const docs = (await Promise.all(partnerIds.map((_id) => PartnerStatsModel.collection.findOne({ _id })))) as (PartnerStatsDoc | null)[];
+  for (const d of docs) {
+    if (!d) continue;
     const load = loads.get(d._id.toHexString());
     if (!load) continue;
     load.openReferrals = Object.keys(d.open ?? {}).length;
@@ -71,57 +73,56 @@ const STATS_FIELDS = { partnerId: 1, status: 1, offeredAt: 1, answeredAt: 1, upd
 type StatsRow = StatsSource & Pick<ReferralDoc, 'updatedAt'>;
 
 /**
- * The stats sweep, run by the reconciler: recomputes every partner's stats
- * from its referrals (the open ones and those offered in the last 90 days),
- * drops entries older than 90 days and repairs whatever a crash left between
- * a referral write and its stats write. Referrals changed in the last
+ * Recomputes one partner's stats from its own referrals (one indexed read by
+ * partner), drops entries older than 90 days and repairs whatever a crash left
+ * between a referral write and its stats write. Referrals changed in the last
  * `settleMs` are left alone (their own stats write may be in flight).
+ * Returns whether it changed anything.
+ */
+async function repairStatsOfPartner(partnerId: Types.ObjectId, since: Date, settled: number, now: Date): Promise<boolean> {
+  const [rows, doc] = await Promise.all([
+    ReferralModel.find({ partnerId }, STATS_FIELDS).lean<StatsRow[]>(),
+    PartnerStatsModel.collection.findOne({ _id: partnerId }) as Promise<PartnerStatsDoc | null>,
+  ]);
+  const byId = new Map(rows.map((r) => [r._id.toHexString(), r]));
+  const keys = new Set([...byId.keys(), ...Object.keys(doc?.open ?? {}), ...Object.keys(doc?.decided ?? {})]);
+  const $set: Record<string, unknown> = {};
+  const $unset: Record<string, ''> = {};
+  for (const key of keys) {
+    const r = byId.get(key);
+    if (r && r.updatedAt.getTime() > settled) continue;
+    const want = r ? statsOf(r) : { open: false, decided: null };
+    if (want.decided && want.decided.offeredAt < since) want.decided = null;
+    if (want.open !== (doc?.open?.[key] === true)) {
+      if (want.open) $set[`open.${key}`] = true;
+      else $unset[`open.${key}`] = '';
+    }
+    if (!sameEntry(doc?.decided?.[key], want.decided)) {
+      if (want.decided) $set[`decided.${key}`] = want.decided;
+      else $unset[`decided.${key}`] = '';
+    }
+  }
+  if (Object.keys($set).length + Object.keys($unset).length === 0) return false;
+  await PartnerStatsModel.collection.updateOne(
+    { _id: partnerId },
+    { $set: { ...$set, updatedAt: now }, ...(Object.keys($unset).length ? { $unset } : {}) },
+    { upsert: true },
+  );
+  return true;
+}
+
+/**
+ * The stats sweep, run by the reconciler over a few provinces at a time:
+ * repairs the stats of every partner of `provinces` (see repairStatsOfPartner).
  * Returns how many partners' stats it changed.
  */
-export async function repairPartnerStats(now = new Date(), settleMs = 60_000): Promise<number> {
+export async function repairPartnerStats(now = new Date(), settleMs = 60_000, provinces: readonly string[] = PROVINCE_CODES): Promise<number> {
   const since = new Date(now.getTime() - STATS_WINDOW_MS);
   const settled = now.getTime() - settleMs;
-  const rows = await ReferralModel.find({ $or: [{ status: { $in: OPEN_REFERRAL_STATUSES } }, { offeredAt: { $gte: since } }] }, STATS_FIELDS).lean<StatsRow[]>();
-  const docs = (await PartnerStatsModel.collection.find({}).toArray()) as PartnerStatsDoc[];
-  const seen = new Set(rows.map((r) => r._id.toHexString()));
-  // Keys of referrals outside the query (closed and older than 90 days, or changed since): look them up.
-  const strays = [...new Set(docs.flatMap((d) => [...Object.keys(d.open ?? {}), ...Object.keys(d.decided ?? {})]))].filter((k) => !seen.has(k));
-  if (strays.length) rows.push(...(await ReferralModel.find({ _id: { $in: strays.map((k) => new Types.ObjectId(k)) } }, STATS_FIELDS).lean<StatsRow[]>()));
-
-  const byId = new Map(rows.map((r) => [r._id.toHexString(), r]));
-  const current = new Map(docs.map((d) => [d._id.toHexString(), d]));
-  const keysOf = new Map<string, Set<string>>([...current].map(([id, d]) => [id, new Set([...Object.keys(d.open ?? {}), ...Object.keys(d.decided ?? {})])]));
-  for (const r of rows) {
-    const id = r.partnerId.toHexString();
-    if (!keysOf.has(id)) keysOf.set(id, new Set());
-    keysOf.get(id)!.add(r._id.toHexString());
-  }
   let changed = 0;
-  for (const [partnerId, keys] of keysOf) {
-    const doc = current.get(partnerId);
-    const $set: Record<string, unknown> = {};
-    const $unset: Record<string, ''> = {};
-    for (const key of keys) {
-      const r = byId.get(key);
-      if (r && r.updatedAt.getTime() > settled) continue;
-      const want = r && r.partnerId.toHexString() === partnerId ? statsOf(r) : { open: false, decided: null };
-      if (want.decided && want.decided.offeredAt < since) want.decided = null;
-      if (want.open !== (doc?.open?.[key] === true)) {
-        if (want.open) $set[`open.${key}`] = true;
-        else $unset[`open.${key}`] = '';
-      }
-      if (!sameEntry(doc?.decided?.[key], want.decided)) {
-        if (want.decided) $set[`decided.${key}`] = want.decided;
-        else $unset[`decided.${key}`] = '';
-      }
-    }
-    if (Object.keys($set).length + Object.keys($unset).length === 0) continue;
-    await PartnerStatsModel.collection.updateOne(
-      { _id: new Types.ObjectId(partnerId) },
-      { $set: { ...$set, updatedAt: now }, ...(Object.keys($unset).length ? { $unset } : {}) },
-      { upsert: true },
-    );
-    changed++;
+  for (const provinceCode of provinces) {
+    const partners = await PartnerModel.find({ provinceCode }, { _id: 1 }).lean();
+    for (const p of partners) if (await repairStatsOfPartner(p._id, since, settled, now)) changed++;
   }
   return changed;
 }

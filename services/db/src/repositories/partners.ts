@@ -1,5 +1,6 @@
 import { Types } from 'mongoose';
-import { PartnerModel, type PartnerDoc } from '../models/partner';
+import { findByIds, forEachValue, newestPage } from './by-ids';
+import { PartnerModel, partnerQueryFields, type PartnerDoc } from '../models/partner';
 
 export async function findPartnerById(id: string | Types.ObjectId): Promise<PartnerDoc | null> {
   if (typeof id === 'string' && !Types.ObjectId.isValid(id)) return null;
@@ -17,35 +18,33 @@ export async function partnersByPhone(e164: string): Promise<PartnerDoc[]> {
 
 export async function partnerNames(ids: Types.ObjectId[]): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
-  const rows = await PartnerModel.find({ _id: { $in: ids } }, { name: 1 }).lean();
+  const rows = await findByIds(PartnerModel, ids, { name: 1 });
   return new Map(rows.map((r) => [r._id.toHexString(), r.name]));
 }
 
 export async function listPartners(q: { province?: string | undefined; category?: string | undefined; cursor?: string | undefined; limit: number }, provinces: string[] | null) {
-  const filter: Record<string, unknown> = {};
-  if (q.province) filter['area.provinceCode'] = q.province;
-  else if (provinces) filter['area.provinceCode'] = { $in: provinces };
-  if (q.category) filter.categories = q.category;
-  if (q.cursor) filter._id = { $lt: new Types.ObjectId(q.cursor) };
-  const rows = await PartnerModel.find(filter).sort({ _id: -1 }).limit(q.limit + 1).lean();
-  const items = rows.slice(0, q.limit);
-  return { items, nextCursor: rows.length > q.limit ? (items[items.length - 1]?._id.toHexString() ?? null) : null };
+  const eq: Record<string, unknown> = q.category ? { categories: q.category } : {};
+  const rows = await forEachValue(q.province ? [q.province] : provinces, (provinceCode) =>
+    PartnerModel.find({ ...eq, ...(provinceCode ? { provinceCode } : {}) }).lean<PartnerDoc[]>(),
+  );
+  return newestPage(rows, q.limit, q.cursor);
 }
 
-export type PartnerFields = Omit<PartnerDoc, '_id' | 'createdAt' | 'updatedAt'>;
+export type PartnerFields = Omit<PartnerDoc, '_id' | 'createdAt' | 'updatedAt' | 'provinceCode'>;
 
 export async function createPartner(fields: PartnerFields): Promise<PartnerDoc> {
-  const doc = await PartnerModel.create(fields);
+  const doc = await PartnerModel.create({ ...fields, ...partnerQueryFields(fields) });
   return doc.toObject();
 }
 
 export async function updatePartner(id: string, set: Partial<PartnerFields>): Promise<PartnerDoc | null> {
-  return PartnerModel.findOneAndUpdate({ _id: id }, { $set: set }, { new: true }).lean();
+  return PartnerModel.findOneAndUpdate({ _id: id }, { $set: { ...set, ...partnerQueryFields(set) } }, { new: true }).lean();
 }
 
 /** Creates or updates a partner by (name, province): the demo seed's upsert. */
 export async function upsertPartner(fields: PartnerFields): Promise<PartnerDoc> {
-  const doc = await PartnerModel.findOneAndUpdate({ name: fields.name, 'area.provinceCode': fields.area.provinceCode }, { $set: fields }, { upsert: true, new: true }).lean();
+  const provinceCode = fields.area.provinceCode;
+  const doc = await PartnerModel.findOneAndUpdate({ name: fields.name, provinceCode }, { $set: { ...fields, provinceCode } }, { upsert: true, new: true }).lean();
   if (!doc) throw new Error('partner upsert returned nothing');
   return doc;
 }

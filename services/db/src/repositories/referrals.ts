@@ -25,7 +25,7 @@ export const referralEvent = (type: string, r: Pick<ReferralDoc, '_id' | 'partne
 
 /** Partners of the province that handle the category: the routing worker's candidates (without bookkeeping fields). */
 export async function partnersForRouting(provinceCode: string, category: string): Promise<PartnerDoc[]> {
-  return PartnerModel.find({ 'area.provinceCode': provinceCode, categories: category }, { createdAt: 0, updatedAt: 0, demo: 0 }).lean<PartnerDoc[]>();
+  return PartnerModel.find({ provinceCode, categories: category }, { createdAt: 0, updatedAt: 0, demo: 0 }).lean<PartnerDoc[]>();
 }
 
 /** The id of the `slot`-th offer of a routing round (0 = the best ranked), derived from (case, round, slot). */

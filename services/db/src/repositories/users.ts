@@ -1,9 +1,9 @@
 import { Types } from 'mongoose';
 import { foldVietnamese, type TSessionUser, type TUserListQuery, type TUserView } from '@hotline/core';
+import { forEachValue, newestPage } from './by-ids';
 import { UserModel, type UserDoc } from '../models/user';
 import { SessionModel } from '../models/session';
 
-const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 export const userSearchKey = (name: string, email: string) => `${foldVietnamese(name)} ${email.toLowerCase()}`;
 
 export function toSessionUser(u: UserDoc): TSessionUser {
@@ -51,16 +51,14 @@ export function toUserView(u: UserDoc): TUserView {
 
 /** Accounts, newest first; `provinces` (null = all) limits them to staff of those provinces. */
 export async function listUsers(q: TUserListQuery, provinces: string[] | null) {
-  const filter: Record<string, unknown> = {};
-  if (q.province) filter.provinces = q.province;
-  else if (provinces) filter.provinces = { $in: provinces };
-  if (q.role) filter.role = q.role;
-  if (q.active) filter.active = q.active === 'true';
-  if (q.q) filter.searchKey = { $regex: escapeRegex(foldVietnamese(q.q).toLowerCase()) };
-  if (q.cursor) filter._id = { $lt: new Types.ObjectId(q.cursor) };
-  const rows = await UserModel.find(filter, { passwordHash: 0 }).sort({ _id: -1 }).limit(q.limit + 1).lean();
-  const items = rows.slice(0, q.limit);
-  return { items, nextCursor: rows.length > q.limit ? (items[items.length - 1]?._id.toHexString() ?? null) : null };
+  const eq: Record<string, unknown> = {};
+  if (q.role) eq.role = q.role;
+  if (q.active) eq.active = q.active === 'true';
+  const needle = q.q ? foldVietnamese(q.q).toLowerCase() : '';
+  const rows = await forEachValue(q.province ? [q.province] : provinces, (province) =>
+    UserModel.find({ ...eq, ...(province ? { provinces: province } : {}) }, { passwordHash: 0 }).lean<UserDoc[]>(),
+  );
+  return newestPage(rows.filter((u) => !needle || (u.searchKey ?? '').includes(needle)), q.limit, q.cursor);
 }
 
 export type NewUser = Pick<UserDoc, 'email' | 'passwordHash' | 'name' | 'role' | 'provinces' | 'allProvinces' | 'partnerId'>;
@@ -83,6 +81,6 @@ export async function updateUser(id: Types.ObjectId, change: UserChange, current
 export async function endSessionsOfUser(userId: Types.ObjectId): Promise<string[]> {
   const sessions = await SessionModel.find({ userId }, { _id: 1 }).lean();
   if (sessions.length === 0) return [];
-  await SessionModel.deleteMany({ _id: { $in: sessions.map((s) => s._id) } });
+  await SessionModel.deleteMany({ userId });
   return sessions.map((s) => s._id.toHexString());
 }
