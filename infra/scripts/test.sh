@@ -12,6 +12,11 @@ export NODE_ENV=test
 
 mkdir -p "$DATA_DIR"
 report="$DATA_DIR/test-output.log"
+# Every process of the run (workers spawned by tests too) appends the shapes of
+# its queries here (services/db/src/query-shapes.ts); checked after the run.
+export HOTLINE_QUERY_SHAPES_DIR="$DATA_DIR/query-shapes/$HOTLINE_TEST_RUN_ID"
+mkdir -p "$HOTLINE_QUERY_SHAPES_DIR"
+find "$DATA_DIR/query-shapes" -mindepth 1 -maxdepth 1 -type d -mmin +1440 -exec rm -rf {} + 2>/dev/null || true
 log "type-checking every workspace"
 npx turbo run typecheck --output-logs=errors-only
 log "running tests (run id $HOTLINE_TEST_RUN_ID)"
@@ -36,8 +41,12 @@ kill "$watchdog" 2>/dev/null; pkill -P "$watchdog" sleep 2>/dev/null
 wait "$follower" 2>/dev/null
 # Whatever the run left behind in its process group goes with it.
 kill -KILL -- "-$runner" 2>/dev/null
-set -e
 if grep -q "npm test ran over" "$report"; then status=124; fi
+log "checking the recorded query shapes against the declared indexes (services/db/QUERIES.md)"
+(cd infra/query-shapes && npx mocha) 2>&1 | tee -a "$report"
+shapes_status=${PIPESTATUS[0]}
+if [ "$status" -eq 0 ]; then status=$shapes_status; fi
+set -e
 sum() { { grep -oE "[0-9]+ $1" "$report" || true; } | awk '{s+=$1} END {print s+0}'; }
 passed=$(sum passing)
 failed=$(sum failing)

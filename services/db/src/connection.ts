@@ -1,4 +1,5 @@
 import mongoose from 'mongoose';
+import { queryShapesDir, recordQueryShapes } from './query-shapes';
 
 // Request values reach filters only after zod has typed them (strings, numbers), never as objects.
 mongoose.set('strictQuery', true);
@@ -15,7 +16,9 @@ export async function connectDatabase(opts: DatabaseOptions): Promise<typeof mon
     ...(opts.dbName ? { dbName: opts.dbName } : {}),
     serverSelectionTimeoutMS: 10_000,
     retryWrites: false,
+    ...(queryShapesDir() ? { monitorCommands: true } : {}),
   });
+  recordQueryShapes(mongoose.connection);
   return mongoose;
 }
 
