@@ -14,7 +14,7 @@ import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Types } from 'mongoose';
 import { loadEnv } from '@hotline/core';
-import { CaseModel, connectDatabase, DeadlineModel, disconnectDatabase, ensureIndexes, mongoose, type CaseDoc, type DeadlineDoc } from '@hotline/db';
+import { CaseModel, monthOfId, connectDatabase, DeadlineModel, disconnectDatabase, ensureIndexes, mongoose, type CaseDoc, type DeadlineDoc } from '@hotline/db';
 import { createQueueSummaryNotifier, createRedisEmitter, Producers, QUEUE_NAMES, ZSlaTimerJob } from '@hotline/queue';
 import { reconcileDeadlines, runDeadlineTimer, telephonyFromEnv, type ReferralDeps } from '@hotline/referrals';
 import { benchSettings, cleanRedisPrefix } from './bench-stack';
@@ -73,7 +73,7 @@ try {
   const cases: CaseDoc[] = Array.from({ length: DUE }, (_, i) => ({
     _id: new Types.ObjectId(), reference: `01-2026-B${String(i).padStart(6, '0')}`, intakeKey: `bench-sla-${i}`, status: 'referred', category: 'domestic_violence',
     subCategories: [], riskLevel: 'high', subjects: [{ name: null, ageYears: 30, gender: 'female', group: 'violence_survivor' }],
-    location: { provinceCode: '01', communeCode: null, address: null }, summary: 'bench', consent: null, assignedCounsellorId: null, createdBy: null,
+    location: { provinceCode: '01', communeCode: null, address: null }, provinceCode: '01', open: true, createdMonth: monthOfId(new Types.ObjectId()), summary: 'bench', consent: null, assignedCounsellorId: null, createdBy: null,
     callIds: [], callerPhoneHashes: [], referredPartnerIds: [], routingRound: 1, routingState: 'offered', acceptedReferralId: null, version: 1, outbox: [],
     outboxPending: false, createdAt: new Date(now.getTime() - 3600_000), updatedAt: new Date(now.getTime() - 3600_000), closedAt: null,
   }));
@@ -89,7 +89,7 @@ try {
       // A step a day after the breach keeps a timer on every deadline, so the rebuild re-arms all of them.
       escalation: [{ level: 1, action: 'supervisor', audience: 'province_supervisors', at: new Date(dueAt.getTime() + 24 * 3600_000) }],
       state: 'pending', remindersSent: 0, escalationLevel: 0, heldSms: null, nextAt: dueAt, metAt: null, breachedAt: null, cancelledAt: null,
-      effects: [], version: 1, createdAt: now, updatedAt: now,
+      effects: [], timed: true, breached: false, effectsPending: false, statsPending: false, version: 1, createdAt: now, updatedAt: now,
     };
   };
   // The deadlines that do not fire first; then the due minute starts LEAD_MS after the rest are written.

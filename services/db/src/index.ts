@@ -39,3 +39,5 @@ export * from './models/case-queue-bucket';
 export * from './projections/case-queue';
 export * from './models/case-month';
 export * from './repositories/case-months';
+export * from './models/sla-stats';
+export { projectPendingDeadlineStats, rebuildSlaCounts, slaOverview, type SlaOverviewRowData } from './projections/sla-stats';

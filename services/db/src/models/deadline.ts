@@ -57,6 +57,18 @@ export interface DeadlineDoc {
   cancelledAt: Date | null;
   /** Steps claimed whose notices are not confirmed yet. */
   effects: DeadlineEffect[];
+  /**
+   * Query flags, kept at the top level where an index serves them (set by
+   * `deadlineQueryFields`, the one place that derives them): `timed`, a timer
+   * is due (`nextAt` set); `effectsPending`, a step was claimed since the
+   * stale-effects sweep last found `effects` empty; `statsPending`, the SLA
+   * counts (projections/sla-stats.ts) may not show this version yet.
+   */
+  timed: boolean;
+  /** `breachedAt` is set: the breach list reads by this flag and the province. */
+  breached: boolean;
+  effectsPending: boolean;
+  statsPending: boolean;
   version: number;
   createdAt: Date;
   updatedAt: Date;
@@ -92,6 +104,10 @@ const schema = new Schema<DeadlineDoc>(
     breachedAt: { type: Date, default: null },
     cancelledAt: { type: Date, default: null },
     effects: { type: Schema.Types.Mixed, default: () => [] },
+    timed: { type: Boolean, default: false },
+    breached: { type: Boolean, default: false },
+    effectsPending: { type: Boolean, default: false },
+    statsPending: { type: Boolean, default: false },
     version: { type: Number, default: 1 },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
@@ -99,8 +115,23 @@ const schema = new Schema<DeadlineDoc>(
   { collection: 'deadlines', versionKey: false, minimize: false },
 );
 schema.index({ caseId: 1, key: 1 }, { unique: true });
-schema.index({ nextAt: 1 });
+schema.index({ timed: 1 });
+schema.index({ effectsPending: 1 });
+schema.index({ statsPending: 1 });
 schema.index({ provinceCode: 1, state: 1 });
-schema.index({ breachedAt: -1 });
+schema.index({ provinceCode: 1, breached: 1 });
+
+/** The query flags a deadline write carries with the fields they derive from. */
+export function deadlineQueryFields(
+  set: Partial<Pick<DeadlineDoc, 'nextAt' | 'breachedAt'>>,
+  claimsEffect: boolean,
+): Partial<Pick<DeadlineDoc, 'timed' | 'breached' | 'effectsPending' | 'statsPending'>> {
+  return {
+    ...('nextAt' in set ? { timed: set.nextAt !== null && set.nextAt !== undefined } : {}),
+    ...('breachedAt' in set ? { breached: set.breachedAt !== null && set.breachedAt !== undefined } : {}),
+    ...(claimsEffect ? { effectsPending: true } : {}),
+    statsPending: true,
+  };
+}
 
 export const DeadlineModel = model<DeadlineDoc>('Deadline', schema);

@@ -62,5 +62,5 @@ async function openCasesByBucket(): Promise<Map<string, { fields: BucketFields; 
 
 /** Recomputes every queue bucket from the open cases (after a restore, or to repair). */
 export async function rebuildCaseQueueCounts(): Promise<void> {
-  await replaceBuckets(CaseQueueBucketModel, await openCasesByBucket());
+  await replaceBuckets(CaseQueueBucketModel, await openCasesByBucket(), PROVINCE_CODES);
 }

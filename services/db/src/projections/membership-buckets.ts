@@ -36,15 +36,16 @@ export async function placeInBucket<T extends BucketDoc>(
 
 /**
  * Replaces every bucket's members with `want` (bucket id → fields and member
- * ids); buckets not in `want` are emptied. The rebuild after a restore or a
+ * ids); buckets of `provinces` not in `want` are emptied. The rebuild after a restore or a
  * bug: it reads the source collection once and writes each bucket once.
  */
-export async function replaceBuckets<T extends BucketDoc>(
+export async function replaceBuckets<T extends BucketDoc & { provinceCode: string }>(
   model: Model<T>,
   want: Map<string, { fields: Omit<T, '_id' | 'members'>; members: string[] }>,
+  provinces: readonly string[],
 ): Promise<void> {
   const coll = model.collection;
-  const existing = (await coll.find({}, { projection: { _id: 1 } }).toArray()) as unknown as { _id: string }[];
+  const existing = (await Promise.all(provinces.map((provinceCode) => coll.find({ provinceCode } as never, { projection: { _id: 1 } }).toArray()))).flat() as unknown as { _id: string }[];
   for (const b of existing) {
     if (!want.has(b._id)) await coll.updateOne({ _id: b._id } as never, { $set: { members: [] } } as never);
   }

@@ -4,8 +4,10 @@
  * workers or an API request racing a worker cannot both apply a step.
  */
 import { Types } from 'mongoose';
-import { OPEN_CASE_STATUSES, type TCategory, type TSlaBreachQuery } from '@hotline/core';
-import { DeadlineModel, type DeadlineDoc, type DeadlineEffect } from '../models/deadline';
+import type { TSlaBreachQuery } from '@hotline/core';
+import { DeadlineModel, deadlineQueryFields, type DeadlineDoc, type DeadlineEffect } from '../models/deadline';
+import { projectDeadlineStats } from '../projections/sla-stats';
+import { findByIds, forEachValue, newestPage } from './by-ids';
 import { CaseModel } from '../models/case';
 import { isDuplicateKey } from './calls';
 
@@ -20,10 +22,14 @@ export async function findDeadlineById(id: string | Types.ObjectId): Promise<Dea
   return DeadlineModel.findById(oid(id)).lean();
 }
 
+export type NewDeadline = Omit<DeadlineDoc, 'timed' | 'breached' | 'effectsPending' | 'statsPending'>;
+
 /** Inserts a new deadline; when (case, key) exists already (a racing sync), returns the stored one. */
-export async function insertDeadline(doc: DeadlineDoc): Promise<{ doc: DeadlineDoc; inserted: boolean }> {
+export async function insertDeadline(fields: NewDeadline): Promise<{ doc: DeadlineDoc; inserted: boolean }> {
+  const doc: DeadlineDoc = { ...fields, timed: false, breached: false, effectsPending: false, ...deadlineQueryFields(fields, fields.effects.length > 0), statsPending: true };
   try {
     await DeadlineModel.collection.insertOne(doc);
+    await projectDeadlineStats(doc);
     return { doc, inserted: true };
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
@@ -43,9 +49,11 @@ export async function updateDeadlineIf(
   set: Partial<DeadlineDoc>,
   effect?: DeadlineEffect,
 ): Promise<DeadlineDoc | null> {
-  const update: Record<string, unknown> = { $set: { ...set, updatedAt: new Date() }, $inc: { version: 1 } };
+  const update: Record<string, unknown> = { $set: { ...set, ...deadlineQueryFields(set, effect !== undefined), updatedAt: new Date() }, $inc: { version: 1 } };
   if (effect) update.$push = { effects: effect };
-  return DeadlineModel.findOneAndUpdate({ _id: d._id, version: d.version }, update, { new: true }).lean();
+  const updated = await DeadlineModel.findOneAndUpdate({ _id: d._id, version: d.version }, update, { new: true }).lean();
+  if (updated) await projectDeadlineStats(updated);
+  return updated;
 }
 
 /**
@@ -62,123 +70,70 @@ export async function clearDeadlineEffect(d: Pick<DeadlineDoc, '_id' | 'effects'
   await DeadlineModel.collection.updateOne({ _id: d._id }, { $pull: { effects: stored }, $set: { updatedAt: new Date() }, $inc: { version: 1 } } as never);
 }
 
-/** Deadlines whose timer is due by `by`, in (nextAt, _id) order, a page at a time. */
+/** Deadlines whose timer is due by `by`, in (nextAt, _id) order, a page at a time (read from the deadlines that have a timer). */
 export async function deadlinesDueBy(by: Date, limit: number, after?: { nextAt: Date; id: Types.ObjectId }): Promise<Pick<DeadlineDoc, '_id' | 'nextAt'>[]> {
-  const filter: Record<string, unknown> = { nextAt: { $ne: null, $lte: by } };
-  if (after) filter.$or = [{ nextAt: { $gt: after.nextAt, $lte: by } }, { nextAt: after.nextAt, _id: { $gt: after.id } }];
-  return DeadlineModel.find(filter, { _id: 1, nextAt: 1 }).sort({ nextAt: 1, _id: 1 }).limit(limit).lean();
+  const timed = await DeadlineModel.find({ timed: true }, { _id: 1, nextAt: 1 }).lean<Pick<DeadlineDoc, '_id' | 'nextAt'>[]>();
+  const key = (d: { nextAt: Date | null; _id: Types.ObjectId }) => [d.nextAt!.getTime(), d._id.toHexString()] as const;
+  const afterKey = after ? ([after.nextAt.getTime(), after.id.toHexString()] as const) : null;
+  return timed
+    .filter((d) => d.nextAt && d.nextAt <= by)
+    .filter((d) => !afterKey || key(d)[0] > afterKey[0] || (key(d)[0] === afterKey[0] && key(d)[1] > afterKey[1]))
+    .sort((a, b) => key(a)[0] - key(b)[0] || key(a)[1].localeCompare(key(b)[1]))
+    .slice(0, limit);
 }
 
 /** Every deadline with a timer, by _id pages (the reconciler's full rebuild). */
 export async function deadlinesWithTimers(limit: number, afterId?: Types.ObjectId): Promise<Pick<DeadlineDoc, '_id' | 'nextAt'>[]> {
-  const filter: Record<string, unknown> = { nextAt: { $ne: null } };
-  if (afterId) filter._id = { $gt: afterId };
-  return DeadlineModel.find(filter, { _id: 1, nextAt: 1 }).sort({ _id: 1 }).limit(limit).lean();
+  const timed = await DeadlineModel.find({ timed: true }, { _id: 1, nextAt: 1 }).lean<Pick<DeadlineDoc, '_id' | 'nextAt'>[]>();
+  return timed
+    .filter((d) => d.nextAt && (!afterId || d._id.toHexString() > afterId.toHexString()))
+    .sort((a, b) => a._id.toHexString().localeCompare(b._id.toHexString()))
+    .slice(0, limit);
 }
-
-/** Deadlines with a claimed step whose notices were not confirmed (a crash between claim and notice). */
-export async function deadlinesWithStaleEffects(olderThan: Date, limit = 200): Promise<DeadlineDoc[]> {
-  return DeadlineModel.find({ 'effects.at': { $lt: olderThan } }).limit(limit).lean();
-}
-
-export interface DeadlineScope {
-  /** null: every province. */
-  provinces: string[] | null;
-}
-
-export async function listBreaches(q: TSlaBreachQuery, scope: DeadlineScope): Promise<{ items: DeadlineDoc[]; references: Map<string, string>; nextCursor: string | null }> {
-  const filter: Record<string, unknown> = { breachedAt: { $ne: null } };
-  if (q.province) filter.provinceCode = q.province;
-  else if (scope.provinces) filter.provinceCode = { $in: scope.provinces };
-  if (q.category) filter.category = q.category;
-  if (q.riskLevel) filter.riskLevel = q.riskLevel;
-  if (q.kind) filter.kind = q.kind;
-  if (q.open === 'true') filter.state = 'breached';
-  if (q.open === 'false') filter.state = { $ne: 'breached' };
-  const range: Record<string, Date> = {};
-  if (q.since) range.$gte = new Date(q.since);
-  if (q.until) range.$lt = new Date(q.until);
-  if (Object.keys(range).length) filter.breachedAt = { $ne: null, ...range };
-  if (q.cursor) filter._id = { $lt: new Types.ObjectId(q.cursor) };
-  const rows = await DeadlineModel.find(filter).sort({ _id: -1 }).limit(q.limit + 1).lean();
-  const items = rows.slice(0, q.limit);
-  const cases = await CaseModel.find({ _id: { $in: [...new Set(items.map((d) => d.caseId.toHexString()))].map((id) => new Types.ObjectId(id)) } }, { reference: 1 }).lean();
-  const references = new Map(cases.map((c) => [c._id.toHexString(), c.reference]));
-  const last = items[items.length - 1];
-  return { items, references, nextCursor: rows.length > q.limit && last ? last._id.toHexString() : null };
-}
-
-export interface SlaOverviewRowData {
-  provinceCode: string;
-  category: TCategory;
-  open: { pending: number; breached: number };
-  breachesToday: number;
-  breachesThisWeek: number;
-  medianMinutesToAccept: number | null;
-  medianMinutesToFirstContact: number | null;
-}
-
-const median = (xs: number[]): number | null => {
-  if (xs.length === 0) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return Math.round((s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2) * 10) / 10;
-};
 
 /**
- * Per province × category: open deadlines by state, breaches since the two
- * instants given, and median minutes to accept / first contact since
- * `metSince`. Counting with $group/$sum; medians in code (no $push here).
+ * Deadlines with a claimed step whose notices were not confirmed (a crash
+ * between claim and notice). Flags left on deadlines whose effects are all
+ * confirmed are cleared on the way (only if the deadline did not change).
  */
-export async function slaOverview(scope: DeadlineScope, since: { today: Date; week: Date; metSince: Date }): Promise<SlaOverviewRowData[]> {
-  const province = scope.provinces ? { provinceCode: { $in: scope.provinces } } : {};
-  const rows = new Map<string, SlaOverviewRowData>();
-  const row = (p: string, c: TCategory) => {
-    const k = `${p}|${c}`;
-    let r = rows.get(k);
-    if (!r) rows.set(k, (r = { provinceCode: p, category: c, open: { pending: 0, breached: 0 }, breachesToday: 0, breachesThisWeek: 0, medianMinutesToAccept: null, medianMinutesToFirstContact: null }));
-    return r;
-  };
-  type G = { _id: { p: string; c: TCategory; s: string }; n: number };
-  const open = await DeadlineModel.aggregate<G>([
-    { $match: { ...province, state: { $in: ['pending', 'breached'] } } },
-    { $group: { _id: { p: '$provinceCode', c: '$category', s: '$state' }, n: { $sum: 1 } } },
-  ]);
-  for (const g of open) row(g._id.p, g._id.c).open[g._id.s as 'pending' | 'breached'] = g.n;
-  const week = await DeadlineModel.find({ ...province, breachedAt: { $gte: since.week } }, { provinceCode: 1, category: 1, breachedAt: 1 }).lean();
-  for (const d of week) {
-    const r = row(d.provinceCode, d.category);
-    r.breachesThisWeek++;
-    if (d.breachedAt && d.breachedAt >= since.today) r.breachesToday++;
+export async function deadlinesWithStaleEffects(olderThan: Date, limit = 200): Promise<DeadlineDoc[]> {
+  const flagged = await DeadlineModel.find({ effectsPending: true }).lean();
+  for (const d of flagged.filter((x) => x.effects.length === 0)) {
+    await DeadlineModel.updateOne({ _id: d._id, version: d.version }, { $set: { effectsPending: false } });
   }
-  const met = await DeadlineModel.find(
-    { ...province, kind: { $in: ['accept', 'first_contact'] }, state: 'met', metAt: { $gte: since.metSince } },
-    { provinceCode: 1, category: 1, kind: 1, startsAt: 1, metAt: 1 },
-  ).lean();
-  const minutes = new Map<string, { accept: number[]; contact: number[] }>();
-  for (const d of met) {
-    const k = `${d.provinceCode}|${d.category}`;
-    row(d.provinceCode, d.category);
-    const m = minutes.get(k) ?? { accept: [], contact: [] };
-    minutes.set(k, m);
-    (d.kind === 'accept' ? m.accept : m.contact).push((d.metAt!.getTime() - d.startsAt.getTime()) / 60_000);
-  }
-  for (const [k, m] of minutes) {
-    const r = rows.get(k)!;
-    r.medianMinutesToAccept = median(m.accept);
-    r.medianMinutesToFirstContact = median(m.contact);
-  }
-  return [...rows.values()].sort((a, b) => a.provinceCode.localeCompare(b.provinceCode) || a.category.localeCompare(b.category));
+  return flagged.filter((d) => d.effects.some((e) => e.at < olderThan)).slice(0, limit);
+}
+
+export type { DeadlineScope } from '../projections/sla-stats';
+import type { DeadlineScope } from '../projections/sla-stats';
+
+export async function listBreaches(q: TSlaBreachQuery, scope: DeadlineScope): Promise<{ items: DeadlineDoc[]; references: Map<string, string>; nextCursor: string | null }> {
+  const eq: Record<string, unknown> = { breached: true };
+  if (q.category) eq.category = q.category;
+  if (q.riskLevel) eq.riskLevel = q.riskLevel;
+  if (q.kind) eq.kind = q.kind;
+  if (q.open === 'true') eq.state = 'breached';
+  const since = q.since ? new Date(q.since) : null;
+  const until = q.until ? new Date(q.until) : null;
+  const rows = await forEachValue(q.province ? [q.province] : scope.provinces, (provinceCode) =>
+    DeadlineModel.find({ ...eq, ...(provinceCode ? { provinceCode } : {}) }).lean<DeadlineDoc[]>(),
+  );
+  const matching = rows.filter(
+    (d) => d.breachedAt && (q.open !== 'false' || d.state !== 'breached') && (!since || d.breachedAt >= since) && (!until || d.breachedAt < until),
+  );
+  const { items, nextCursor } = newestPage(matching, q.limit, q.cursor);
+  const cases = await findByIds(CaseModel, items.map((d) => d.caseId), { reference: 1 });
+  const references = new Map(cases.map((c) => [c._id.toHexString(), c.reference]));
+  return { items, references, nextCursor };
 }
 
 /** Open cases (not new, not closed) that have no deadline yet: the reconciler plans them. */
 export async function casesWithoutDeadlines(updatedSince: Date, noDeadlineCategories: readonly string[], limit = 200): Promise<Types.ObjectId[]> {
-  const recent = await CaseModel.find({ status: { $in: OPEN_CASE_STATUSES.filter((s) => s !== 'new') }, category: { $nin: [...noDeadlineCategories] }, updatedAt: { $gte: updatedSince } }, { _id: 1 })
-    .sort({ updatedAt: -1 })
-    .limit(limit)
-    .lean();
-  if (recent.length === 0) return [];
-  const planned = await DeadlineModel.distinct('caseId', { caseId: { $in: recent.map((c) => c._id) } });
-  const have = new Set(planned.map((id) => String(id)));
-  return recent.map((c) => c._id).filter((id) => !have.has(id.toHexString()));
+  const open = await CaseModel.find({ open: true }, { _id: 1, status: 1, category: 1, updatedAt: 1 }).lean();
+  const recent = open
+    .filter((c) => c.status !== 'new' && !noDeadlineCategories.includes(c.category) && c.updatedAt >= updatedSince)
+    .sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime())
+    .slice(0, limit);
+  const planned = await Promise.all(recent.map((c) => DeadlineModel.findOne({ caseId: c._id }, { _id: 1 }).lean()));
+  return recent.filter((_, i) => !planned[i]).map((c) => c._id);
 }

@@ -11,7 +11,7 @@
  */
 import type { Types } from 'mongoose';
 import type { Redis } from 'ioredis';
-import { casesWithoutDeadlines, deadlinesDueBy, deadlinesWithStaleEffects, deadlinesWithTimers, loadSlaSettings } from '@hotline/db';
+import { casesWithoutDeadlines, deadlinesDueBy, deadlinesWithStaleEffects, deadlinesWithTimers, loadSlaSettings, projectPendingDeadlineStats } from '@hotline/db';
 import { jobIds, QUEUE_NAMES } from '@hotline/queue';
 import type { ReferralDeps } from '../referral-deps';
 import { syncCaseDeadlines } from './deadline-sync';
@@ -74,6 +74,7 @@ async function sweep(
     for (const caseId of await casesWithoutDeadlines(new Date(Date.now() - 2 * 24 * 3600_000), settings.policySet.noDeadlineCategories)) {
       if ((await syncCaseDeadlines(deps, caseId, settings)).changed.length) result.planned++;
     }
+    await projectPendingDeadlineStats();
   }
 
   const markerKey = queue.toKey(REBUILD_MARKER);

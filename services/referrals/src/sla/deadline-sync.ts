@@ -15,7 +15,7 @@ import { Types } from 'mongoose';
 import { planDeadlines, type TPlannedDeadline } from '@hotline/core';
 import {
   deadlinesOfCase, findCaseById, findDeadlineById, insertDeadline, loadSlaSettings, ReferralModel, TimelineEventModel, updateDeadlineIf,
-  type CaseDoc, type DeadlineDoc, type ReferralDoc, type SlaSettings,
+  type CaseDoc, type DeadlineDoc, type NewDeadline, type ReferralDoc, type SlaSettings,
 } from '@hotline/db';
 import type { ReferralDeps } from '../referral-deps';
 import { timerAt } from './deadline-steps';
@@ -121,7 +121,7 @@ export async function syncCaseDeadlines(deps: ReferralDeps, caseId: string | Typ
     let d = existing.get(p.key);
     existing.delete(p.key);
     if (!d) {
-      const doc: DeadlineDoc = {
+      const doc: NewDeadline = {
         _id: new Types.ObjectId(),
         caseId: kase._id,
         referralId,
@@ -150,7 +150,7 @@ export async function syncCaseDeadlines(deps: ReferralDeps, caseId: string | Typ
       if (r.inserted) {
         changed.push(p.key);
         if (doc.nextAt) await deps.producers.scheduleSlaTimer(doc._id.toHexString(), doc.nextAt);
-        out.push(doc);
+        out.push(r.doc);
         continue;
       }
       d = r.doc;
