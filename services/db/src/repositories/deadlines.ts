@@ -10,6 +10,7 @@ import { projectDeadlineStats } from '../projections/sla-stats';
 import { findByIds, forEachValue, newestPage } from './by-ids';
 import { CaseModel } from '../models/case';
 import { isDuplicateKey } from './calls';
+import { faultPoint } from '../fault-points';
 
 const oid = (id: string | Types.ObjectId) => (typeof id === 'string' ? new Types.ObjectId(id) : id);
 
@@ -52,7 +53,9 @@ export async function updateDeadlineIf(
   const update: Record<string, unknown> = { $set: { ...set, ...deadlineQueryFields(set, effect !== undefined), updatedAt: new Date() }, $inc: { version: 1 } };
   if (effect) update.$push = { effects: effect };
   const updated = await DeadlineModel.findOneAndUpdate({ _id: d._id, version: d.version }, update, { new: true }).lean();
-  if (updated) await projectDeadlineStats(updated);
+  if (!updated) return null;
+  await faultPoint('deadline.after-write');
+  await projectDeadlineStats(updated);
   return updated;
 }
 
