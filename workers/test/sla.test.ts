@@ -17,7 +17,7 @@ const C_A = communes[30]!;
 const C_B = communes[31]!;
 const PHONE_A = '+84099100001';
 const PHONE_B = '+84099100002';
-const SLA_MINUTE_MS = 2000;
+const SLA_MINUTE_MS = 1000;
 const SLA_ENV = { SLA_MINUTE_MS: String(SLA_MINUTE_MS), RECONCILE_EVERY_MS: '3000' };
 /** Waits are generous: the database here is shared and slow under load; nothing below asserts a duration. */
 const LONG = 120_000;
@@ -28,6 +28,7 @@ function testPolicies(): TSlaPolicySet {
   for (const p of set.policies) {
     if (p.category !== 'domestic_violence') continue;
     p.clock = 'around_the_clock';
+    // Low risk: the Redis-loss test's 50 cases must still be pending when Redis is flushed, a few seconds after planning.
     p.acceptWithinMinutes = p.riskLevel === 'low' ? 60 : 15;
     p.firstContactWithinMinutes = 600;
     p.reminderFractions = [0.5, 0.8];
@@ -160,7 +161,7 @@ describe('SLA deadlines: reminders, breaches and escalation that survive worker 
     const before = await acceptDeadline(kase.id);
     expect(before.state).to.equal('pending');
     const timerId = jobIds.slaTimer(before._id.toHexString(), before.nextAt!.getTime());
-    expect(await stack.producers.queue(QUEUE_NAMES.sla).getJob(timerId), 'the reminder timer is armed').to.not.equal(undefined);
+    await waitFor('the reminder timer is armed', async () => (await stack.producers.queue(QUEUE_NAMES.sla).getJob(timerId)) ?? null, LONG);
     await fetch(`${stack.twilioUrl}/_fake/inbound-sms`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ from: PHONE_A, to: '+15005550006', body: `1 ${offer.code}`, url: `${stack.baseUrl}/webhooks/twilio/sms` }) });
     await waitFor('the SMS acceptance', async () => (await ReferralModel.findById(offer._id).lean())?.status === 'accepted', LONG);
     expect(Date.now(), 'accepted before the deadline').to.be.lessThan(before.dueAt.getTime());
@@ -169,7 +170,7 @@ describe('SLA deadlines: reminders, breaches and escalation that survive worker 
       return d?.state === 'met' ? d : null;
     }, LONG);
     expect(met.nextAt).to.equal(null);
-    expect(await stack.producers.queue(QUEUE_NAMES.sla).getJob(timerId), 'the timer was removed').to.equal(undefined);
+    await waitFor('the timer was removed', async () => (await stack.producers.queue(QUEUE_NAMES.sla).getJob(timerId)) === undefined, LONG);
     // Past the time the reminders and the breach would have fired:
     while (Date.now() < before.dueAt.getTime() + 1500) await sleep(250);
     expect((await slaEvents(kase.id)).filter((e) => e.data.key === 'accept')).to.have.length(0);
@@ -265,7 +266,8 @@ describe('SLA deadlines: reminders, breaches and escalation that survive worker 
     const due = Math.max(...(await DeadlineModel.find({ caseId: { $in: ids }, key: 'accept' }).lean()).map((d) => d.dueAt.getTime()));
     while (Date.now() < due + OVERDUE_GRACE_MS + 1000) await sleep(200);
     // Both read each deadline, wait, then both try to claim the same step.
-    const env = { ...SLA_ENV, HOTLINE_FAULTS: 'sla.before-claim:delay300' };
+    // Long enough that both processes, started together, read each step before either claims it.
+    const env = { ...SLA_ENV, HOTLINE_FAULTS: 'sla.before-claim:delay1500' };
     const [w1, w2] = await Promise.all([stack.startWorkers(env), stack.startWorkers(env)]);
     try {
       await waitFor('all 5 breached and escalated, notices sent', async () => {
@@ -273,6 +275,7 @@ describe('SLA deadlines: reminders, breaches and escalation that survive worker 
         return ds.length === 5 && ds.every((d) => d.escalationLevel === 3 && d.effects.length === 0);
       }, LONG, 250);
       const lost = w1.log().split('sla step lost').length + w2.log().split('sla step lost').length - 2;
+      if (lost === 0) (await import('node:fs')).writeFileSync('/tmp/sla-race-workers.log', w1.log() + '\n=====\n' + w2.log());
       expect(lost, 'the two workers did race for the same steps').to.be.greaterThan(0);
       for (const id of ids) {
         const events = (await slaEvents(id)).filter((e) => e.data.key === 'accept');
