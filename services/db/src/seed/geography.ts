@@ -19,7 +19,8 @@ export function loadOfficialCommunes(): WardRow[] {
 /** Seeds every commune, or only those of `provinces` (tests seed the two they use). */
 export async function seedGeography(provinces?: string[]): Promise<number> {
   const rows = loadOfficialCommunes().filter((w) => !provinces || provinces.includes(w.province_code));
-  const existing = await CommuneModel.countDocuments(provinces ? { provinceCode: { $in: provinces } } : {});
+  const codes = [...new Set(rows.map((w) => w.province_code))];
+  const existing = (await Promise.all(codes.map((provinceCode) => CommuneModel.countDocuments({ provinceCode })))).reduce((a, b) => a + b, 0);
   if (existing >= rows.length) return 0;
   const ops = rows.map((w) => ({
     updateOne: {
