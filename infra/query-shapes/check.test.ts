@@ -37,7 +37,9 @@ function declaredIndexesByCollection(): Map<string, DeclaredIndex[]> {
 
 const shapeKey = (q: QueryShape) => `${q.collection}.${q.operation} ${JSON.stringify(q.filter)}`;
 const code = (text: string) => (text ? `\`${text.replace(/\|/g, '\\|')}\`` : '');
-const servedBy = (v: ShapeVerdict) => (v.ok ? (v.index ? code(v.index) : v.reason) : `**UNSERVED**: ${v.reason}`);
+const servedBy = (r: QueryShape & { verdict: ShapeVerdict }) =>
+  r.verdict.ok ? (r.verdict.index ? code(r.verdict.index) : r.verdict.reason)
+    : isProductionSite(r.site) ? `**UNSERVED**: ${r.verdict.reason}` : `test code, not checked: ${r.verdict.reason}`;
 
 function queriesMarkdown(rows: Array<QueryShape & { verdict: ShapeVerdict }>): string {
   const checked = rows.filter((r) => isProductionSite(r.site));
@@ -58,7 +60,7 @@ function queriesMarkdown(rows: Array<QueryShape & { verdict: ShapeVerdict }>): s
   const order = (r: QueryShape & { verdict: ShapeVerdict }) =>
     `${isProductionSite(r.site) ? (r.verdict.ok ? 1 : 0) : 2} ${shapeKey(r)} ${r.site}`;
   for (const r of [...rows].sort((a, b) => order(a).localeCompare(order(b)))) {
-    lines.push(`| ${code(r.site)} | ${r.collection} | ${r.operation} | ${code(JSON.stringify(r.filter))} | ${code(r.sort ? JSON.stringify(r.sort) : '')} | ${servedBy(r.verdict)} |`);
+    lines.push(`| ${code(r.site)} | ${r.collection} | ${r.operation} | ${code(JSON.stringify(r.filter))} | ${code(r.sort ? JSON.stringify(r.sort) : '')} | ${servedBy(r)} |`);
   }
   return lines.join('\n') + '\n';
 }
