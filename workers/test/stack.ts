@@ -2,14 +2,17 @@ import { startTestStack, type TestStack } from '@hotline/testing';
 
 let stack: Promise<TestStack> | null = null;
 
+/** One stack per test process: the files run in parallel processes (.mocharc.json), each on its own database and queue prefix. */
 export function workersStack(): Promise<TestStack> {
-  stack ??= startTestStack('workers');
+  stack ??= startTestStack(`workers-${process.pid}`);
   return stack;
 }
 
 export const mochaHooks = {
   async afterAll() {
-    if (stack) await (await stack).stop();
+    const started = stack;
+    stack = null;
+    if (started) await (await started).stop();
   },
 };
 
