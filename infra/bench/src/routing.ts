@@ -10,6 +10,7 @@
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import mongoose, { Types } from 'mongoose';
+import { objectIdAt, recordCaseMonth } from '@hotline/db';
 import { createFakeTwilio, createTwilioClient, FAKE_ACCOUNT_SID, FAKE_AUTH_TOKEN } from '@hotline/telephony';
 import { benchSettings, cleanRedisPrefix, dropDatabase, seedDatabase, startWorkersProcess } from './bench-stack';
 
@@ -39,7 +40,7 @@ try {
   await db.collection('partners').insertMany(
     Array.from({ length: PARTNERS }, (_, i) => ({
       name: `Bench CTV ${i}`, kind: 'collaborator', type: 'commune_collaborator', phones: [`+8409${String(10_000_000 + i)}`], categories: CATEGORIES,
-      area: { provinceCode: '01', communeCodes: [communes[i % communes.length], communes[(i * 7) % communes.length]] }, capacity: null, onDuty: null,
+      area: { provinceCode: '01', communeCodes: [communes[i % communes.length], communes[(i * 7) % communes.length]] }, provinceCode: '01', capacity: null, onDuty: null,
       paused: false, channels: ['sms'], userId: null, active: true, demo: false, createdAt: new Date(), updatedAt: new Date(),
     })),
   );
@@ -69,7 +70,7 @@ try {
   const floorAllDone = new Promise<void>((resolve) => (floorFinished = resolve));
   const floorWorker = new Worker('bench-floor', async (job) => {
       const { commune, category, at } = job.data as { commune: string; category: string; at: number };
-      const candidates = await db.collection('partners').find({ 'area.provinceCode': '01', categories: category }).toArray();
+      const candidates = await db.collection('partners').find({ provinceCode: '01', categories: category }).toArray();
       const chosen = candidates.find((p) => (p.area.communeCodes as string[]).includes(commune)) ?? candidates[0]!;
       await db.collection('bench_referrals').insertOne({ caseId: new Types.ObjectId(), partnerId: chosen._id, at: new Date() });
       await client.messages.create({ to: chosen.phones[0], from: '+15005550006', body: 'floor' });
@@ -86,13 +87,14 @@ try {
   // 3. The real thing: triaged cases, the routing worker, the notifications worker, SMS to the fake Twilio.
   const now = new Date();
   const cases = Array.from({ length: CASES }, (_, i) => ({
-    _id: new Types.ObjectId(), reference: `HN-2099-${String(i + 1).padStart(6, '0')}`, intakeKey: `bench-${i}`, status: 'triaged',
+    _id: objectIdAt(now), provinceCode: '01', open: true, createdMonth: now.toISOString().slice(0, 7), reference: `HN-2099-${String(i + 1).padStart(6, '0')}`, intakeKey: `bench-${i}`, status: 'triaged',
     category: CATEGORIES[i % CATEGORIES.length], subCategories: [], riskLevel: i % 10 === 0 ? 'emergency' : 'high',
     subjects: [{ name: null, ageYears: 9, gender: 'unknown', group: 'child' }], location: { provinceCode: '01', communeCode: communes[i % communes.length], address: null },
     summary: 'bench', consent: null, assignedCounsellorId: null, createdBy: null, callIds: [], callerPhoneHashes: [], referredPartnerIds: [],
     routingRound: 0, routingState: 'none', acceptedReferralId: null, version: 1, outbox: [], outboxPending: false, createdAt: now, updatedAt: now, closedAt: null,
   }));
   for (let i = 0; i < cases.length; i += 1000) await db.collection('cases').insertMany(cases.slice(i, i + 1000));
+  await recordCaseMonth('01', now.toISOString().slice(0, 7));
   const workers = await startWorkersProcess(settings, { TWILIO_FAKE_URL: fakeServer.url, OFFER_WINDOW_SECONDS: '3600', SMS_RATE_PER_SECOND: '1000', LOG_LEVEL: 'error', RECONCILE_EVERY_MS: '3600000' });
   await new Promise((r) => setTimeout(r, 3000));
   const routingQ = new Queue('routing', { connection: redis, prefix: settings.prefix });

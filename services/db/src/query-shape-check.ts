@@ -25,6 +25,8 @@ export const SMALL_COLLECTIONS: Readonly<Record<string, string>> = {
   communes: '3,321 communes, written only by the seed',
   // One document per province plus `all`: 35.
   case_months: 'one document per province (35)',
+  // Live sign-ins only: the reconciler deletes each one within a minute of its expiry.
+  sessions: 'live sign-ins, deleted as they expire',
 };
 
 /** Values FerretDB pushes down as an equality (`_jsonb->'f' @> value`). */

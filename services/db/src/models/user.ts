@@ -36,5 +36,6 @@ const schema = new Schema<UserDoc>(
 );
 schema.index({ email: 1 }, { unique: true });
 schema.index({ role: 1, provinces: 1 });
+schema.index({ allProvinces: 1 });
 
 export const UserModel = model<UserDoc>('User', schema);

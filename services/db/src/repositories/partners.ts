@@ -1,4 +1,5 @@
 import { Types } from 'mongoose';
+import { PROVINCE_CODES } from '@hotline/core';
 import { findByIds, forEachValue, newestPage } from './by-ids';
 import { PartnerModel, partnerQueryFields, type PartnerDoc } from '../models/partner';
 
@@ -24,8 +25,8 @@ export async function partnerNames(ids: Types.ObjectId[]): Promise<Map<string, s
 
 export async function listPartners(q: { province?: string | undefined; category?: string | undefined; cursor?: string | undefined; limit: number }, provinces: string[] | null) {
   const eq: Record<string, unknown> = q.category ? { categories: q.category } : {};
-  const rows = await forEachValue(q.province ? [q.province] : provinces, (provinceCode) =>
-    PartnerModel.find({ ...eq, ...(provinceCode ? { provinceCode } : {}) }).lean<PartnerDoc[]>(),
+  const rows = await forEachValue(q.province ? [q.province] : (provinces ?? PROVINCE_CODES), (provinceCode) =>
+    PartnerModel.find({ ...eq, provinceCode }).lean<PartnerDoc[]>(),
   );
   return newestPage(rows, q.limit, q.cursor);
 }

@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { foldVietnamese, type TSessionUser, type TUserListQuery, type TUserView } from '@hotline/core';
+import { foldVietnamese, PROVINCE_CODES, type TSessionUser, type TUserListQuery, type TUserView } from '@hotline/core';
 import { forEachValue, newestPage } from './by-ids';
 import { UserModel, type UserDoc } from '../models/user';
 import { SessionModel } from '../models/session';
@@ -55,9 +55,13 @@ export async function listUsers(q: TUserListQuery, provinces: string[] | null) {
   if (q.role) eq.role = q.role;
   if (q.active) eq.active = q.active === 'true';
   const needle = q.q ? foldVietnamese(q.q).toLowerCase() : '';
-  const rows = await forEachValue(q.province ? [q.province] : provinces, (province) =>
-    UserModel.find({ ...eq, ...(province ? { provinces: province } : {}) }, { passwordHash: 0 }).lean<UserDoc[]>(),
+  // Accounts of each province, and (for a view of every province) those that cover all provinces.
+  const perProvince = forEachValue(q.province ? [q.province] : (provinces ?? PROVINCE_CODES), (province) =>
+    UserModel.find({ ...eq, provinces: province }, { passwordHash: 0 }).lean<UserDoc[]>(),
   );
+  const national = q.province || provinces ? Promise.resolve([]) : UserModel.find({ ...eq, allProvinces: true }, { passwordHash: 0 }).lean<UserDoc[]>();
+  const byId = new Map([...(await perProvince), ...(await national)].map((u) => [u._id.toHexString(), u]));
+  const rows = [...byId.values()];
   return newestPage(rows.filter((u) => !needle || (u.searchKey ?? '').includes(needle)), q.limit, q.cursor);
 }
 
