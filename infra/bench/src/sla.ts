@@ -14,7 +14,7 @@ import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Types } from 'mongoose';
 import { loadEnv } from '@hotline/core';
-import { CaseModel, monthOfId, connectDatabase, DeadlineModel, disconnectDatabase, ensureIndexes, mongoose, type CaseDoc, type DeadlineDoc } from '@hotline/db';
+import { CaseModel, monthOfId, timerHourOf, connectDatabase, DeadlineModel, disconnectDatabase, ensureIndexes, mongoose, type CaseDoc, type DeadlineDoc } from '@hotline/db';
 import { createQueueSummaryNotifier, createRedisEmitter, Producers, QUEUE_NAMES, ZSlaTimerJob } from '@hotline/queue';
 import { reconcileDeadlines, runDeadlineTimer, telephonyFromEnv, type ReferralDeps } from '@hotline/referrals';
 import { benchSettings, cleanRedisPrefix } from './bench-stack';
@@ -89,7 +89,7 @@ try {
       // A step a day after the breach keeps a timer on every deadline, so the rebuild re-arms all of them.
       escalation: [{ level: 1, action: 'supervisor', audience: 'province_supervisors', at: new Date(dueAt.getTime() + 24 * 3600_000) }],
       state: 'pending', remindersSent: 0, escalationLevel: 0, heldSms: null, nextAt: dueAt, metAt: null, breachedAt: null, cancelledAt: null,
-      effects: [], timed: true, breached: false, effectsPending: false, statsPending: false, version: 1, createdAt: now, updatedAt: now,
+      effects: [], timed: true, timerHour: timerHourOf(dueAt), breached: false, effectsPending: false, statsPending: false, version: 1, createdAt: now, updatedAt: now,
     };
   };
   // The deadlines that do not fire first; then the due minute starts LEAD_MS after the rest are written.

@@ -65,6 +65,8 @@ export interface DeadlineDoc {
    * counts (projections/sla-stats.ts) may not show this version yet.
    */
   timed: boolean;
+  /** UTC hour (YYYY-MM-DDTHH) of `nextAt`, or null: the minute sweep reads only the hours it covers. */
+  timerHour: string | null;
   /** `breachedAt` is set: the breach list reads by this flag and the province. */
   breached: boolean;
   effectsPending: boolean;
@@ -105,6 +107,7 @@ const schema = new Schema<DeadlineDoc>(
     cancelledAt: { type: Date, default: null },
     effects: { type: Schema.Types.Mixed, default: () => [] },
     timed: { type: Boolean, default: false },
+    timerHour: { type: String, default: null },
     breached: { type: Boolean, default: false },
     effectsPending: { type: Boolean, default: false },
     statsPending: { type: Boolean, default: false },
@@ -116,18 +119,22 @@ const schema = new Schema<DeadlineDoc>(
 );
 schema.index({ caseId: 1, key: 1 }, { unique: true });
 schema.index({ timed: 1 });
+schema.index({ timerHour: 1 });
 schema.index({ effectsPending: 1 });
 schema.index({ statsPending: 1 });
 schema.index({ provinceCode: 1, state: 1 });
 schema.index({ provinceCode: 1, breached: 1 });
 
+/** The UTC hour a timer falls in (`timerHour`). */
+export const timerHourOf = (at: Date): string => at.toISOString().slice(0, 13);
+
 /** The query flags a deadline write carries with the fields they derive from. */
 export function deadlineQueryFields(
   set: Partial<Pick<DeadlineDoc, 'nextAt' | 'breachedAt'>>,
   claimsEffect: boolean,
-): Partial<Pick<DeadlineDoc, 'timed' | 'breached' | 'effectsPending' | 'statsPending'>> {
+): Partial<Pick<DeadlineDoc, 'timed' | 'timerHour' | 'breached' | 'effectsPending' | 'statsPending'>> {
   return {
-    ...('nextAt' in set ? { timed: set.nextAt !== null && set.nextAt !== undefined } : {}),
+    ...('nextAt' in set ? { timed: Boolean(set.nextAt), timerHour: set.nextAt ? timerHourOf(set.nextAt) : null } : {}),
     ...('breachedAt' in set ? { breached: set.breachedAt !== null && set.breachedAt !== undefined } : {}),
     ...(claimsEffect ? { effectsPending: true } : {}),
     statsPending: true,

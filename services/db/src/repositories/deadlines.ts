@@ -5,7 +5,7 @@
  */
 import { Types } from 'mongoose';
 import type { TSlaBreachQuery } from '@hotline/core';
-import { DeadlineModel, deadlineQueryFields, type DeadlineDoc, type DeadlineEffect } from '../models/deadline';
+import { DeadlineModel, deadlineQueryFields, timerHourOf, type DeadlineDoc, type DeadlineEffect } from '../models/deadline';
 import { projectDeadlineStats } from '../projections/sla-stats';
 import { findByIds, forEachValue, newestPage } from './by-ids';
 import { CaseModel } from '../models/case';
@@ -23,11 +23,11 @@ export async function findDeadlineById(id: string | Types.ObjectId): Promise<Dea
   return DeadlineModel.findById(oid(id)).lean();
 }
 
-export type NewDeadline = Omit<DeadlineDoc, 'timed' | 'breached' | 'effectsPending' | 'statsPending'>;
+export type NewDeadline = Omit<DeadlineDoc, 'timed' | 'timerHour' | 'breached' | 'effectsPending' | 'statsPending'>;
 
 /** Inserts a new deadline; when (case, key) exists already (a racing sync), returns the stored one. */
 export async function insertDeadline(fields: NewDeadline): Promise<{ doc: DeadlineDoc; inserted: boolean }> {
-  const doc: DeadlineDoc = { ...fields, timed: false, breached: false, effectsPending: false, ...deadlineQueryFields(fields, fields.effects.length > 0), statsPending: true };
+  const doc: DeadlineDoc = { ...fields, timed: false, timerHour: null, breached: false, effectsPending: false, ...deadlineQueryFields(fields, fields.effects.length > 0), statsPending: true };
   try {
     await DeadlineModel.collection.insertOne(doc);
     await projectDeadlineStats(doc);
@@ -73,25 +73,21 @@ export async function clearDeadlineEffect(d: Pick<DeadlineDoc, '_id' | 'effects'
   await DeadlineModel.collection.updateOne({ _id: d._id }, { $pull: { effects: stored }, $set: { updatedAt: new Date() }, $inc: { version: 1 } } as never);
 }
 
-/** Deadlines whose timer is due by `by`, in (nextAt, _id) order, a page at a time (read from the deadlines that have a timer). */
-export async function deadlinesDueBy(by: Date, limit: number, after?: { nextAt: Date; id: Types.ObjectId }): Promise<Pick<DeadlineDoc, '_id' | 'nextAt'>[]> {
-  const timed = await DeadlineModel.find({ timed: true }, { _id: 1, nextAt: 1 }).lean<Pick<DeadlineDoc, '_id' | 'nextAt'>[]>();
-  const key = (d: { nextAt: Date | null; _id: Types.ObjectId }) => [d.nextAt!.getTime(), d._id.toHexString()] as const;
-  const afterKey = after ? ([after.nextAt.getTime(), after.id.toHexString()] as const) : null;
-  return timed
-    .filter((d) => d.nextAt && d.nextAt <= by)
-    .filter((d) => !afterKey || key(d)[0] > afterKey[0] || (key(d)[0] === afterKey[0] && key(d)[1] > afterKey[1]))
-    .sort((a, b) => key(a)[0] - key(b)[0] || key(a)[1].localeCompare(key(b)[1]))
-    .slice(0, limit);
+type TimerRow = Pick<DeadlineDoc, '_id' | 'nextAt'>;
+const byTimer = (a: TimerRow, b: TimerRow) => a.nextAt!.getTime() - b.nextAt!.getTime() || a._id.toHexString().localeCompare(b._id.toHexString());
+
+/** Deadlines whose timer falls in [from, by], in (nextAt, _id) order: one indexed read per UTC hour covered. */
+export async function deadlinesDueBetween(from: Date, by: Date): Promise<TimerRow[]> {
+  const hours: string[] = [];
+  for (let t = Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate(), from.getUTCHours()); t <= by.getTime(); t += 3600_000) hours.push(timerHourOf(new Date(t)));
+  const rows = await forEachValue(hours, (timerHour) => DeadlineModel.find({ timerHour }, { _id: 1, nextAt: 1 }).lean<TimerRow[]>());
+  return rows.filter((d) => d.nextAt && d.nextAt >= from && d.nextAt <= by).sort(byTimer);
 }
 
-/** Every deadline with a timer, by _id pages (the reconciler's full rebuild). */
-export async function deadlinesWithTimers(limit: number, afterId?: Types.ObjectId): Promise<Pick<DeadlineDoc, '_id' | 'nextAt'>[]> {
-  const timed = await DeadlineModel.find({ timed: true }, { _id: 1, nextAt: 1 }).lean<Pick<DeadlineDoc, '_id' | 'nextAt'>[]>();
-  return timed
-    .filter((d) => d.nextAt && (!afterId || d._id.toHexString() > afterId.toHexString()))
-    .sort((a, b) => a._id.toHexString().localeCompare(b._id.toHexString()))
-    .slice(0, limit);
+/** Every deadline with a timer, in (nextAt, _id) order (the reconciler's full rebuild). */
+export async function deadlinesWithTimers(): Promise<TimerRow[]> {
+  const timed = await DeadlineModel.find({ timed: true }, { _id: 1, nextAt: 1 }).lean<TimerRow[]>();
+  return timed.filter((d) => d.nextAt).sort(byTimer);
 }
 
 /**

@@ -5,13 +5,14 @@
  * - recent open cases without deadlines (a crash before their first sync) are planned;
  * - overdue timers fire at once, here, with bounded parallelism;
  * - missing timers are armed again: all of them when the rebuild marker is gone
- *   from Redis (it was flushed or lost), otherwise those due within `windowMs`
- *   (a later sweep arms later ones before they are due).
+ *   from Redis (it was flushed or lost) and on the process's first sweep,
+ *   otherwise those due since shortly before the last sweep and within
+ *   `windowMs` (a later sweep arms later ones before they are due).
  * A timer is "there" when its job's key exists: ids are derived from nextAt.
  */
 import type { Types } from 'mongoose';
 import type { Redis } from 'ioredis';
-import { casesWithoutDeadlines, deadlinesDueBy, deadlinesWithStaleEffects, deadlinesWithTimers, loadSlaSettings, projectPendingDeadlineStats } from '@hotline/db';
+import { casesWithoutDeadlines, deadlinesDueBetween, deadlinesWithStaleEffects, deadlinesWithTimers, loadSlaSettings, projectPendingDeadlineStats } from '@hotline/db';
 import { jobIds, QUEUE_NAMES } from '@hotline/queue';
 import type { ReferralDeps } from '../referral-deps';
 import { syncCaseDeadlines } from './deadline-sync';
@@ -43,6 +44,10 @@ export const OVERDUE_GRACE_MS = 5_000;
 let running: Promise<DeadlineReconcileResult> | null = null;
 const REPAIR_EVERY_MS = 60_000;
 let lastRepairAt = 0;
+/** When this process last swept the timers (0: never; its first sweep reads them all). */
+let lastSweepAt = 0;
+/** A sweep re-reads this far before the previous one, so nothing falls between two. */
+const SWEEP_OVERLAP_MS = 10 * 60_000;
 
 /** One sweep at a time per process (a slow sweep is not joined by the next scheduled one). */
 export function reconcileDeadlines(
@@ -97,27 +102,16 @@ async function sweep(
     result.armed += missing.length;
   };
 
-  if (result.fullRebuild) {
-    let after: Types.ObjectId | undefined;
-    for (;;) {
-      const rows = await deadlinesWithTimers(PAGE, after);
-      if (rows.length === 0) break;
-      await arm(rows);
-      after = rows[rows.length - 1]!._id;
-      if (rows.length < PAGE) break;
-    }
-    await redis.set(markerKey, new Date(now).toISOString());
+  if (result.fullRebuild || lastSweepAt === 0) {
+    // After a Redis loss, and on this process's first sweep (workers may all have been down): every timer.
+    const rows = await deadlinesWithTimers();
+    for (let i = 0; i < rows.length; i += PAGE) await arm(rows.slice(i, i + PAGE));
+    if (result.fullRebuild) await redis.set(markerKey, new Date(now).toISOString());
   } else {
-    let after: { nextAt: Date; id: Types.ObjectId } | undefined;
-    for (;;) {
-      const rows = await deadlinesDueBy(horizon, PAGE, after);
-      if (rows.length === 0) break;
-      await arm(rows);
-      const last = rows[rows.length - 1]!;
-      after = { nextAt: last.nextAt!, id: last._id };
-      if (rows.length < PAGE) break;
-    }
+    // Since a little before the last sweep: anything that fell due meanwhile, and what falls due before the next.
+    await arm(await deadlinesDueBetween(new Date(lastSweepAt - SWEEP_OVERLAP_MS), horizon));
   }
+  lastSweepAt = now;
 
   await pool(overdue, deps.env.WORKER_CONCURRENCY, async (id) => {
     const run = await runDeadlineTimer(deps, id, settings.quietHours).catch((err: Error) => {
