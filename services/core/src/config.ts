@@ -7,7 +7,14 @@ import { z } from 'zod';
 
 const key32 = z.string().min(32, 'must be at least 32 characters');
 
-export const ZEnv = z.object({
+/** The development defaults of the secrets: public (they are in this file), so refused in production. */
+export const DEVELOPMENT_PHONE_HASH_KEY = 'development-phone-hash-key-change-me-0000';
+export const DEVELOPMENT_FIELD_ENCRYPTION_KEY = 'development-field-encryption-key-change-me';
+/** The fake Twilio's account and token: anyone can sign webhooks with them. */
+export const FAKE_TWILIO_ACCOUNT_SID = `AC${'0'.repeat(32)}`;
+export const FAKE_TWILIO_AUTH_TOKEN = 'demo-auth-token';
+
+const ZEnvFields = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
@@ -16,8 +23,8 @@ export const ZEnv = z.object({
   BULLMQ_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default('hotline'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Keys for the keyed phone hash and for field encryption; development defaults are refused in production. */
-  PHONE_HASH_KEY: key32.default('development-phone-hash-key-change-me-0000'),
-  FIELD_ENCRYPTION_KEY: key32.default('development-field-encryption-key-change-me'),
+  PHONE_HASH_KEY: key32.default(DEVELOPMENT_PHONE_HASH_KEY),
+  FIELD_ENCRYPTION_KEY: key32.default(DEVELOPMENT_FIELD_ENCRYPTION_KEY),
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
   /** How long an API process trusts a session it has looked up (sign-out and account changes on the same process apply at once). */
   SESSION_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
@@ -29,8 +36,8 @@ export const ZEnv = z.object({
   WORKER_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
   BENCH_MODE: z.stringbool().default(false),
   /** Twilio: real credentials talk to Twilio; the embedded defaults talk to the project's fake Twilio. */
-  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must be a Twilio account SID').default(`AC${'0'.repeat(32)}`),
-  TWILIO_AUTH_TOKEN: z.string().min(1).default('demo-auth-token'),
+  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must be a Twilio account SID').default(FAKE_TWILIO_ACCOUNT_SID),
+  TWILIO_AUTH_TOKEN: z.string().min(1).default(FAKE_TWILIO_AUTH_TOKEN),
   TWILIO_FROM: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number').default('+15005550006'),
   /** Where the fake Twilio listens; ignored with real credentials. */
   TWILIO_FAKE_URL: z.string().url().default('http://127.0.0.1:3080'),
@@ -41,10 +48,42 @@ export const ZEnv = z.object({
   /** How long one SLA policy minute lasts. 60000 in real life; tests run policies in seconds with 1000. */
   SLA_MINUTE_MS: z.coerce.number().int().min(10).max(60_000).default(60_000),
 });
+
+/**
+ * What production refuses to start with: each problem names its variable.
+ * The defaults above make development and tests work with nothing set; in
+ * production every one of them would be a hole (a public key, a cookie sent
+ * over plain HTTP, webhooks anyone can sign).
+ */
+export function productionProblems(env: z.infer<typeof ZEnvFields>): Array<{ name: keyof z.infer<typeof ZEnvFields>; message: string }> {
+  if (env.NODE_ENV !== 'production') return [];
+  const problems: Array<{ name: keyof z.infer<typeof ZEnvFields>; message: string }> = [];
+  if (!env.COOKIE_SECURE) problems.push({ name: 'COOKIE_SECURE', message: 'must be true in production (the session cookie is sent over HTTPS only)' });
+  if (env.PHONE_HASH_KEY === DEVELOPMENT_PHONE_HASH_KEY || env.PHONE_HASH_KEY.startsWith('development-')) {
+    problems.push({ name: 'PHONE_HASH_KEY', message: 'must be set to a secret of at least 32 characters in production (the development default is public)' });
+  }
+  if (env.FIELD_ENCRYPTION_KEY === DEVELOPMENT_FIELD_ENCRYPTION_KEY || env.FIELD_ENCRYPTION_KEY.startsWith('development-')) {
+    problems.push({ name: 'FIELD_ENCRYPTION_KEY', message: 'must be set to a secret of at least 32 characters in production (the development default is public)' });
+  }
+  if (env.PHONE_HASH_KEY === env.FIELD_ENCRYPTION_KEY) {
+    problems.push({ name: 'FIELD_ENCRYPTION_KEY', message: 'must differ from PHONE_HASH_KEY' });
+  }
+  if (env.TWILIO_AUTH_TOKEN === FAKE_TWILIO_AUTH_TOKEN) {
+    problems.push({ name: 'TWILIO_AUTH_TOKEN', message: "must be the account's real auth token in production (the fake Twilio's token is public, so anyone could sign webhooks)" });
+  }
+  if (env.TWILIO_ACCOUNT_SID === FAKE_TWILIO_ACCOUNT_SID) {
+    problems.push({ name: 'TWILIO_ACCOUNT_SID', message: 'must be a real Twilio account in production (the default is the fake Twilio)' });
+  }
+  return problems;
+}
+
+export const ZEnv = ZEnvFields.superRefine((env, ctx) => {
+  for (const p of productionProblems(env)) ctx.addIssue({ code: 'custom', path: [p.name], message: p.message });
+});
 export type TEnv = z.infer<typeof ZEnv>;
 
 /** The embedded default: Twilio's fake, which anyone can sign test webhooks for. */
-export const usesFakeTwilio = (env: Pick<TEnv, 'TWILIO_ACCOUNT_SID'>) => env.TWILIO_ACCOUNT_SID === `AC${'0'.repeat(32)}`;
+export const usesFakeTwilio = (env: Pick<TEnv, 'TWILIO_ACCOUNT_SID'>) => env.TWILIO_ACCOUNT_SID === FAKE_TWILIO_ACCOUNT_SID;
 
 export function loadEnv(source: Record<string, string | undefined> = process.env): TEnv {
   const parsed = ZEnv.safeParse(source);
@@ -52,11 +91,5 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
     throw new Error(`Invalid environment:\n${lines}`);
   }
-  const env = parsed.data;
-  if (env.NODE_ENV === 'production') {
-    for (const name of ['PHONE_HASH_KEY', 'FIELD_ENCRYPTION_KEY'] as const) {
-      if (env[name].startsWith('development-')) throw new Error(`Invalid environment:\n  ${name}: must be set in production`);
-    }
-  }
-  return env;
+  return parsed.data;
 }

@@ -6,6 +6,7 @@ export * from './case-lifecycle';
 export * from './case-reference';
 export * from './person-group';
 export * from './permissions';
+export * from './partner-view';
 export * from './socket-events';
 export * from './config';
 export * from './schemas/common';

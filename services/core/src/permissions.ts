@@ -4,6 +4,8 @@
  */
 import type { TRole } from './enums';
 import type { TSessionUser } from './schemas/auth';
+import { OPEN_REFERRAL_STATUSES, type TReferralStatus } from './schemas/referral';
+import { caseRoom, caseStaffRoom } from './socket-events';
 
 export const ACTIONS = {
   'call.log': ['counsellor', 'supervisor', 'manager', 'admin'],
@@ -48,26 +50,42 @@ export function provinceScope(user: Pick<TSessionUser, 'role' | 'provinces' | 'a
   return user.allProvinces ? null : [...user.provinces];
 }
 
+/** One referral of a case, as much of it as access needs: whose it is and where it stands. */
+export interface TReferralHold {
+  partnerId: string;
+  status: TReferralStatus;
+}
+
 /**
- * May this user read this case? Staff by province; a collaborator only when
- * one of the case's referrals was sent to the partner they answer for.
+ * A partner holds a case while one of its referrals of the case is offered,
+ * accepted or contacted. Having been referred once is not enough: a partner
+ * that declined, let the offer expire, lost it to another partner, completed
+ * its work or saw it cancelled no longer reads or acts on the case.
+ */
+export function partnerHoldsCase(partnerId: string | null, referrals: readonly TReferralHold[]): boolean {
+  if (partnerId === null) return false;
+  return referrals.some((r) => r.partnerId === partnerId && OPEN_REFERRAL_STATUSES.includes(r.status));
+}
+
+/**
+ * May this user read this case? Staff by province; a collaborator only while
+ * the partner they answer for holds an open referral of it (`partnerHoldsCase`):
+ * pass the case's referrals (at least the partner's own) for collaborators.
  */
 export function canReadCase(
   user: Pick<TSessionUser, 'role' | 'provinces' | 'allProvinces' | 'partnerId'>,
-  kase: { provinceCode: string; referredPartnerIds?: readonly string[] },
+  kase: { provinceCode: string; referrals?: readonly TReferralHold[] },
 ): boolean {
   if (!can(user, 'case.read')) return false;
-  if (user.role === 'collaborator') {
-    return user.partnerId !== null && (kase.referredPartnerIds ?? []).includes(user.partnerId);
-  }
+  if (user.role === 'collaborator') return partnerHoldsCase(user.partnerId, kase.referrals ?? []);
   return seesProvince(user, kase.provinceCode);
 }
 
 /** Socket.io rooms a user's sockets join on connect. */
 export function roomsFor(user: Pick<TSessionUser, 'id' | 'role' | 'provinces' | 'allProvinces' | 'partnerId'>): string[] {
-  const rooms = [`user:${user.id}`, `role:${user.role}`];
+  const rooms = [userRoom(user.id), `role:${user.role}`];
   if (user.role === 'collaborator') {
-    if (user.partnerId) rooms.push(`partner:${user.partnerId}`);
+    if (user.partnerId) rooms.push(partnerRoom(user.partnerId));
     return rooms;
   }
   if (user.allProvinces) rooms.push(ALL_PROVINCES_ROOM);
@@ -79,3 +97,25 @@ export const ALL_PROVINCES_ROOM = 'province:all';
 export const provinceRoom = (code: string) => `province:${code}`;
 /** Rooms that must hear about something happening in a province. */
 export const provinceAudience = (code: string) => [provinceRoom(code), ALL_PROVINCES_ROOM];
+export const userRoom = (userId: string) => `user:${userId}`;
+export const partnerRoom = (partnerId: string) => `partner:${partnerId}`;
+
+/**
+ * Rooms a socket joins to watch one case (after `canReadCase`). Everyone who
+ * may read the case hears its cards; only staff join the staff room, which
+ * hears every partner's referral (a partner hears only its own, in its room).
+ */
+export function caseWatchRooms(user: Pick<TSessionUser, 'role'>, caseId: string): string[] {
+  return user.role === 'collaborator' ? [caseRoom(caseId)] : [caseRoom(caseId), caseStaffRoom(caseId)];
+}
+
+/**
+ * Who hears about one partner's referral of a case: staff watching the case or
+ * its province, and that partner's own consoles. Never the case room, which
+ * other partners' sockets may have joined.
+ */
+export function referralAudience(r: { caseId: string; provinceCode: string; partnerId: string; partnerUserId: string | null }): string[] {
+  const rooms = [caseStaffRoom(r.caseId), ...provinceAudience(r.provinceCode), partnerRoom(r.partnerId)];
+  if (r.partnerUserId) rooms.push(userRoom(r.partnerUserId));
+  return rooms;
+}

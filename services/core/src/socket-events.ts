@@ -50,4 +50,7 @@ export type TClientEventName = keyof typeof CLIENT_EVENTS;
 export type TAck = (reply: { ok: true } | { ok: false; error: { code: string; message: string } }) => void;
 export type TClientEvents = { [K in TClientEventName]: (payload: z.infer<(typeof CLIENT_EVENTS)[K]>, ack?: TAck) => void };
 
+/** Everyone watching a case (staff and the partners holding it): case cards and SLA alerts, nothing about one partner. */
 export const caseRoom = (caseId: string) => `case:${caseId}`;
+/** Staff watching a case: also every partner's referral of it. */
+export const caseStaffRoom = (caseId: string) => `case:${caseId}:staff`;

@@ -43,8 +43,8 @@ describe('access rules', () => {
   it('a collaborator reads only cases referred to their partner, whatever their provinces', () => {
     const collab = user({ role: 'collaborator', partnerId: 'b'.repeat(24) });
     expect(canReadCase(collab, { provinceCode: '01' })).to.equal(false);
-    expect(canReadCase(collab, { provinceCode: '01', referredPartnerIds: ['c'.repeat(24)] })).to.equal(false);
-    expect(canReadCase(collab, { provinceCode: '79', referredPartnerIds: ['b'.repeat(24)] })).to.equal(true);
+    expect(canReadCase(collab, { provinceCode: '01', referrals: [{ partnerId: 'c'.repeat(24), status: 'accepted' }] })).to.equal(false);
+    expect(canReadCase(collab, { provinceCode: '79', referrals: [{ partnerId: 'b'.repeat(24), status: 'offered' }] })).to.equal(true);
     expect(provinceScope(collab)).to.deep.equal([]);
   });
   it('collaborator sockets join no province room', () => {

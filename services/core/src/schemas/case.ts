@@ -162,5 +162,10 @@ export const ZCaseView = ZCaseCard.extend({
   routingDecisions: z.array(ZRoutingDecision).optional(),
   /** The case's SLA deadlines (kind, due time, state, escalation level), on the one-case view. */
   deadlines: z.array(ZDeadlineView).optional(),
+  /**
+   * true on a partner's view of a case shared without the caller's consent: names, the summary,
+   * the address, the calls and staff notes are left out (see partnerCaseView).
+   */
+  detailsWithheld: z.boolean().optional(),
 });
 export type TCaseView = z.infer<typeof ZCaseView>;

@@ -14,9 +14,24 @@ export const ZPhoneInput = z
 export const ZE164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 phone number');
 export const ZIsoDate = z.iso.datetime({ offset: true });
 
-/** Free text with a hard length limit, trimmed. */
-export const text = (max: number) => z.string().trim().max(max);
-export const requiredText = (max: number) => z.string().trim().min(1).max(max);
+/** A NUL character: PostgreSQL (the embedded database) and C-based tools cannot store or handle it. */
+const NUL = /\u0000/;
+/** A UTF-16 surrogate without its partner: not a character, and not encodable as UTF-8. */
+const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** True when a string is safe to store and show: no NUL characters, no unpaired surrogates. */
+export const isCleanText = (s: string): boolean => !NUL.test(s) && !UNPAIRED_SURROGATE.test(s);
+
+/** A string whose every character is one a person could have typed (see `isCleanText`). */
+export const cleanString = () =>
+  z
+    .string()
+    .refine((s) => !NUL.test(s), { message: 'must not contain NUL characters', abort: true })
+    .refine((s) => !UNPAIRED_SURROGATE.test(s), { message: 'must not contain unpaired surrogates (invalid Unicode)', abort: true });
+
+/** Free text with a hard length limit, trimmed; NUL characters and unpaired surrogates are refused. */
+export const text = (max: number) => cleanString().trim().max(max);
+export const requiredText = (max: number) => cleanString().trim().min(1).max(max);
 
 export const ZCursorQuery = z.object({
   cursor: z.string().max(200).regex(/^[A-Za-z0-9_-]+$/, 'must be a cursor returned by the previous page').optional(),

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { ROLES, ZRole } from '../enums';
 import { ZSessionUser } from './auth';
-import { ZIsoDate, ZObjectId, ZProvinceCode } from './common';
+import { cleanString, ZIsoDate, ZObjectId, ZProvinceCode } from './common';
 
 /** An account as admins see it: the session's view of the user, plus its state. */
 export const ZUserView = ZSessionUser.extend({
@@ -19,7 +19,7 @@ export type TUserView = z.infer<typeof ZUserView>;
 const ZEmail = z.string().trim().toLowerCase().max(254).pipe(z.email());
 /** At least 10 characters: accounts open case files about children. */
 export const ZNewPassword = z.string().min(10, 'must be at least 10 characters').max(200);
-const ZName = z.string().trim().min(2).max(120);
+const ZName = cleanString().trim().min(2).max(120);
 
 type Scoped = { role?: (typeof ROLES)[number] | undefined; provinces?: string[] | undefined; allProvinces?: boolean | undefined; partnerId?: string | null | undefined };
 
