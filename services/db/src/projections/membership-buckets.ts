@@ -1,11 +1,12 @@
 /**
  * Counts kept as documents without transactions: a bucket document lists its
- * members' ids, and a count is the length of that list. Moving a member is two
- * idempotent writes (add it to the bucket it belongs in, pull it from every
- * other bucket: one indexed update by `members` equality), so running a move
- * again, or two moves racing, never counts a member twice once the last move
- * ran; the caller re-runs a move whenever the member changed meanwhile (the
- * case outbox relay and the deadline stats sweep do).
+ * members' ids, and a count is the length of that list. Placing a member reads
+ * the buckets that list it (an indexed equality on `members`), adds it to the
+ * one it belongs in and pulls it from the others, each write by `_id`; when it
+ * is already where it belongs, nothing is written. The writes are idempotent,
+ * and a placement made from a stale read is corrected by the caller, which
+ * places again until the member has not changed meanwhile (the case outbox
+ * relay and the deadline stats projection do).
  */
 import type { Model } from 'mongoose';
 
@@ -14,24 +15,24 @@ export interface BucketDoc {
   members: string[];
 }
 
-/** Puts `memberId` in bucket `bucketId` (null: in none), creating the bucket with `fields`. */
+/** Puts `memberId` in bucket `bucket.id` (null: in none), creating the bucket with `fields`. */
 export async function placeInBucket<T extends BucketDoc>(
   model: Model<T>,
   memberId: string,
   bucket: { id: string; fields: Omit<T, '_id' | 'members'> } | null,
 ): Promise<void> {
   const coll = model.collection;
-  if (bucket) {
+  const listed = (await coll.find({ members: memberId } as never, { projection: { _id: 1 } }).toArray()) as unknown as { _id: string }[];
+  if (bucket && !listed.some((b) => b._id === bucket.id)) {
     await coll.updateOne(
       { _id: bucket.id } as never,
       { $addToSet: { members: memberId }, $setOnInsert: bucket.fields } as never,
       { upsert: true },
     );
   }
-  await coll.updateMany(
-    (bucket ? { members: memberId, _id: { $ne: bucket.id } } : { members: memberId }) as never,
-    { $pull: { members: memberId } } as never,
-  );
+  for (const b of listed) {
+    if (b._id !== bucket?.id) await coll.updateOne({ _id: b._id } as never, { $pull: { members: memberId } } as never);
+  }
 }
 
 /**

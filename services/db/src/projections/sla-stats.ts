@@ -35,18 +35,27 @@ function monthLinesOf(d: Projected): [string, 'breached' | 'accept' | 'contact',
   return lines;
 }
 
-/** Writes this version of the deadline into the counts, then clears its flag if it is still this version. */
+/**
+ * Writes the deadline into the counts and clears its flag if it is still that
+ * version; when it changed meanwhile (a newer write, whose own projection may
+ * have run before this one), reads it again and projects the newer version.
+ */
 export async function projectDeadlineStats(d: Projected): Promise<void> {
-  const id = d._id.toHexString();
-  await placeInBucket(SlaOpenBucketModel, id, openBucketOf(d));
-  for (const [month, field, entry] of monthLinesOf(d)) {
-    await SlaMonthModel.collection.updateOne(
-      { _id: monthId(month, d.provinceCode) } as never,
-      { $set: { [`${field}.${id}`]: entry }, $setOnInsert: { month, provinceCode: d.provinceCode } } as never,
-      { upsert: true },
-    );
+  let current: Projected | null = d;
+  for (let attempt = 0; current && attempt < 10; attempt++) {
+    const id = current._id.toHexString();
+    await placeInBucket(SlaOpenBucketModel, id, openBucketOf(current));
+    for (const [month, field, entry] of monthLinesOf(current)) {
+      await SlaMonthModel.collection.updateOne(
+        { _id: monthId(month, current.provinceCode) } as never,
+        { $set: { [`${field}.${id}`]: entry }, $setOnInsert: { month, provinceCode: current.provinceCode } } as never,
+        { upsert: true },
+      );
+    }
+    const cleared = await DeadlineModel.updateOne({ _id: current._id, version: current.version }, { $set: { statsPending: false } });
+    if (cleared.matchedCount === 1) return;
+    current = await DeadlineModel.findById(current._id, PROJECTED_FIELDS).lean<Projected>();
   }
-  await DeadlineModel.updateOne({ _id: d._id, version: d.version }, { $set: { statsPending: false } });
 }
 
 /** The sweep: projects every deadline whose projection a crash may have cut short. */
