@@ -29,6 +29,10 @@ const ZEnvFields = z.object({
   /** How long an API process trusts a session it has looked up (sign-out and account changes on the same process apply at once). */
   SESSION_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
   COOKIE_SECURE: z.stringbool().default(false),
+  /** Sign-in throttling: failed sign-ins allowed per account (email) and per client IP in one window, then 429 until it ends. */
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).max(1000).default(5),
+  LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).max(100_000).default(50),
+  LOGIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
   /** Base URL Twilio and partners reach the API at (webhooks, links). */
   PUBLIC_BASE_URL: z.string().url().default('http://127.0.0.1:3000'),
   HOTLINE_FAULTS: z.string().default(''),

@@ -1,12 +1,12 @@
 /** Realtime notices about referrals, shared by the routing and notification processors. */
-import { caseRoom, provinceAudience, type TReferralView } from '@hotline/core';
+import { referralAudience, type TReferralView } from '@hotline/core';
 import { toCaseCard, toReferralCard, toReferralView, type CaseDoc, type ReferralDoc } from '@hotline/db';
 import { publishCaseUpdated, type RealtimePublisher } from '@hotline/queue';
 
+/** A referral changed: staff (province and case watchers) and its own partner hear its card; other partners never do. */
 export function publishReferralUpdated(rt: RealtimePublisher, r: ReferralDoc, kase: CaseDoc, partnerName: string, partnerUserId: string | null): TReferralView {
   const view = toReferralView(r, kase, partnerName);
-  const rooms = [caseRoom(kase._id.toHexString()), ...provinceAudience(kase.location.provinceCode), `partner:${view.partnerId}`];
-  if (partnerUserId) rooms.push(`user:${partnerUserId}`);
+  const rooms = referralAudience({ caseId: kase._id.toHexString(), provinceCode: kase.location.provinceCode, partnerId: view.partnerId, partnerUserId });
   rt.emit(rooms, 'referral.updated', toReferralCard(view));
   return view;
 }

@@ -10,11 +10,12 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import {
-  canReadCase, caseRoom, CLIENT_EVENTS, roomsFor, type TAck, type TClientEvents, type TServerEvents, type TSessionUser,
+  caseRoom, caseStaffRoom, caseWatchRooms, CLIENT_EVENTS, roomsFor, type TAck, type TClientEvents, type TServerEvents, type TSessionUser,
 } from '@hotline/core';
 import { findCaseById, recordAudit } from '@hotline/db';
 import { socketIoKey, type RealtimePublisher } from '@hotline/queue';
 import { resolveSession } from '../http/session-auth';
+import { mayReadCase } from '../services/case-access';
 
 interface SocketData {
   user: TSessionUser;
@@ -47,16 +48,19 @@ export function createSocketGateway(http: HttpServer, redis: Redis, prefix: stri
     const { user, sessionId } = socket.data;
     void socket.join([...roomsFor(user), sessionRoom(sessionId)]);
     handle(socket, 'case.watch', async ({ caseId }) => {
+      // The same rule as GET /api/cases/:id (a partner: only while it holds an open referral of the case).
       const c = await findCaseById(caseId);
-      if (!c || !canReadCase(user, { provinceCode: c.location.provinceCode, referredPartnerIds: c.referredPartnerIds.map(String) })) {
+      if (!c || !(await mayReadCase(user, c))) {
         return { ok: false, error: { code: 'case_not_found', message: 'No such case' } };
       }
       await recordAudit({ actorId: user.id, actorRole: user.role, action: 'case.watch', targetType: 'case', targetId: caseId, requestId: null, ip: null });
-      await socket.join(caseRoom(caseId));
+      // Partners join the case room only; other partners' referral events go to the staff room (see referralAudience).
+      await socket.join(caseWatchRooms(user, caseId));
       return { ok: true };
     });
     handle(socket, 'case.unwatch', async ({ caseId }) => {
       await socket.leave(caseRoom(caseId));
+      await socket.leave(caseStaffRoom(caseId));
       return { ok: true };
     });
   });

@@ -37,14 +37,10 @@ export function callRoutes(registry: RouteRegistry, deps: ApiDeps): Router {
     { method: 'get', path: '/api/callers/lookup', summary: "A number's earlier calls and open cases (repeat callers)", tag: 'calls', access: 'caller.lookup', query: ZCallerLookupQuery, responses: { 200: ZCallerHistory } },
     async ({ query, user, req }) => {
       const phoneHash = hashPhone(normalisePhone(query.phone, 'phone'));
-      const history = await callerHistory(phoneHash);
-      const visible = {
-        ...history,
-        previousCalls: history.previousCalls.filter((c) => c.counsellorId === user.id || (c.provinceCode !== null && seesProvince(user, c.provinceCode))),
-        openCases: history.openCases.filter((c) => seesProvince(user, c.provinceCode)),
-      };
+      // Scoped to the user's provinces inside callerHistory, as for the intake answer.
+      const history = await callerHistory(phoneHash, user);
       await recordAudit({ actorId: user.id, actorRole: user.role, action: 'caller.lookup', targetType: 'caller', targetId: phoneHash, requestId: req.requestId, ip: req.ip ?? null });
-      return { status: 200, body: visible };
+      return { status: 200, body: history };
     },
   );
   return router;

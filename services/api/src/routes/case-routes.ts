@@ -2,8 +2,8 @@ import { Router } from 'express';
 import { Types } from 'mongoose';
 import { z } from 'zod';
 import {
-  can, DomainError, personGroupOf, provinceScope, seesProvince, ZCaseCard, ZCaseListQuery, ZCaseTriagePatch, ZCaseView,
-  ZNoteInput, ZStatusChange, ZTimelineEvent, page, type TCaseCard, type TCaseTriagePatch, type TSessionUser,
+  can, DomainError, partnerCaseView, personGroupOf, provinceScope, seesProvince, ZCaseCard, ZCaseListQuery, ZCaseTriagePatch, ZCaseView,
+  ZNoteInput, ZStatusChange, ZTimelineEvent, page, type TCaseCard, type TCaseTriagePatch, type TCaseView, type TSessionUser,
 } from '@hotline/core';
 import {
   addCaseNote, caseTimeline, referralsOfCase, changeCaseStatus, communeNames, findUserById, listCases, recordAudit, toCaseCard, toCaseView,
@@ -18,17 +18,23 @@ import { assertProvinceInScope, caseInUsersProvinces, readableCase } from '../se
 import { checkLocation } from '../services/locations';
 import { referralViews } from './referral-routes';
 
-async function caseView(c: CaseDoc, withDetails: boolean, user?: TSessionUser) {
+/**
+ * The one-case view. Staff get the whole case; a partner's console gets
+ * `partnerCaseView` of it (its own referrals and deadlines only; without the
+ * caller's consent, no names, narrative, address or calls).
+ */
+async function caseView(c: CaseDoc, withDetails: boolean, user: TSessionUser): Promise<TCaseView> {
+  const partner = user.role === 'collaborator';
   const names = await communeNames(c.location.communeCode ? [c.location.communeCode] : []);
   const timeline = withDetails ? await caseTimeline(c) : undefined;
-  let referrals = withDetails ? await referralViews(await referralsOfCase(c._id)) : undefined;
-  // A partner sees its own referrals of the case, not the other partners'.
-  if (referrals && user?.role === 'collaborator') referrals = referrals.filter((r) => r.partnerId === user.partnerId);
+  const rows = withDetails ? await referralsOfCase(c._id) : undefined;
+  // A partner's view is built from its own referrals only (the partner view filters again).
+  const referrals = rows ? await referralViews(partner ? rows.filter((r) => r.partnerId.toHexString() === user.partnerId) : rows) : undefined;
   const view = toCaseView(c, c.location.communeCode ? (names.get(c.location.communeCode) ?? null) : null, timeline, referrals);
   if (withDetails) view.deadlines = (await deadlinesOfCase(c._id)).map(toDeadlineView);
   // Why each partner was ranked or excluded is for staff; a partner does not see the others' records.
-  if (withDetails && user?.role !== 'collaborator') view.routingDecisions = await routingDecisionsOfCase(c._id);
-  return view;
+  if (withDetails && !partner) view.routingDecisions = await routingDecisionsOfCase(c._id);
+  return partner ? partnerCaseView(view, { partnerId: user.partnerId ?? '', userId: user.id }) : view;
 }
 
 /** Turns a validated triage patch into the fields to set, checking what zod cannot (scope, communes, assignee). */
@@ -110,7 +116,7 @@ export function caseRoutes(registry: RouteRegistry, deps: ApiDeps): Router {
       announce(updated, 'case.updated', toCaseCard(c));
       // A new category or risk level re-plans the deadlines.
       if (set.category || set.riskLevel || set.subjects || set.subCategories) void syncDeadlinesAfterMilestone(deps.referrals, updated._id, 'case.updated');
-      return { status: 200, body: await caseView(updated, false) };
+      return { status: 200, body: await caseView(updated, false, user) };
     },
   );
 
@@ -124,7 +130,7 @@ export function caseRoutes(registry: RouteRegistry, deps: ApiDeps): Router {
       announce(updated, 'case.status_changed');
       // Closing cancels the deadlines still running; reopening starts them again.
       void syncDeadlinesAfterMilestone(deps.referrals, updated._id, 'case.status_changed');
-      return { status: 200, body: await caseView(updated, false) };
+      return { status: 200, body: await caseView(updated, false, user) };
     },
   );
 

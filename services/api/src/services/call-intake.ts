@@ -12,7 +12,7 @@ import {
   type CallDoc, type CaseDoc,
 } from '@hotline/db';
 import { publishCaseUpdated } from '@hotline/queue';
-import { provinceAudience } from '@hotline/core';
+import { provinceAudience, seesProvince } from '@hotline/core';
 import type { ApiDeps } from './deps';
 import { userActor } from './actors';
 import { assertProvinceInScope, readableCase } from './case-access';
@@ -37,7 +37,7 @@ export async function logCall(input: TCallInput, user: TSessionUser, deps: ApiDe
 
   if (input.clientRequestId) {
     const earlier = await findCallByIntakeKey(input.clientRequestId);
-    if (earlier) return replay(earlier);
+    if (earlier) return replay(earlier, user);
   }
 
   // 2. The call document.
@@ -89,6 +89,8 @@ export async function logCall(input: TCallInput, user: TSessionUser, deps: ApiDe
     );
     kase = opened.case;
     created = !opened.duplicate;
+    // A concurrent submit with this key opened the case first: it is a replay, and only of the same user's draft.
+    if (!created) assertOwnDraft(kase.createdBy, user);
     if (created) {
       try {
         await deps.producers.enqueueTriage(kase._id.toHexString());
@@ -104,14 +106,15 @@ export async function logCall(input: TCallInput, user: TSessionUser, deps: ApiDe
   } else {
     const inserted = await insertCall(call);
     created = !inserted.duplicate;
-    if (!created) return replay(inserted.call);
+    if (!created) return replay(inserted.call, user);
   }
 
   const stored = created ? call : ((await findCallByIntakeKey(call.intakeKey)) ?? call);
+  if (!created) assertOwnDraft(stored.counsellorId, user);
   await recordAudit({ actorId: user.id, actorRole: user.role, action: 'call.create', targetType: 'call', targetId: stored._id.toHexString(), requestId, ip: null });
 
   // 4. Tell the consoles.
-  const history = await callerHistory(phoneHash, stored._id);
+  const history = await callerHistory(phoneHash, user, stored._id);
   if (created) announce(stored, kase, input.case !== undefined, history.previousCalls.length > 0, deps);
 
   return {
@@ -122,25 +125,46 @@ export async function logCall(input: TCallInput, user: TSessionUser, deps: ApiDe
   };
 }
 
-/** A repeat submit of the same draft: answer with what the first submit logged. */
-async function replay(call: CallDoc): Promise<LoggedCall> {
+/**
+ * A `clientRequestId` is one user's draft: a repeat submit by that user
+ * replays it; the same key from anyone else is refused without a word about
+ * the call it names (it could be a guessed or leaked key).
+ */
+function assertOwnDraft(owner: Types.ObjectId | null, user: TSessionUser): void {
+  if (owner === null || owner.toHexString() !== user.id) {
+    throw new DomainError('conflict', 'This clientRequestId was already used; start a new draft', [
+      { path: 'clientRequestId', message: 'was already used for another call; send a new one' },
+    ]);
+  }
+}
+
+/** A repeat submit of the same draft by the same user: answer with what the first submit logged. */
+async function replay(call: CallDoc, user: TSessionUser): Promise<LoggedCall> {
+  assertOwnDraft(call.counsellorId, user);
   const kase = call.caseId ? await findCaseById(call.caseId) : null;
   return {
     call: toCallView(call),
     case: kase ? toCaseView(kase, null) : null,
-    callerHistory: await callerHistory(call.callerPhoneHash, call._id),
+    callerHistory: await callerHistory(call.callerPhoneHash, user, call._id),
     created: false,
   };
 }
 
-/** Earlier calls from this number and the open cases it is linked to. */
-export async function callerHistory(phoneHash: string | null, excludeCallId?: Types.ObjectId): Promise<TCallerHistory> {
+/**
+ * Earlier calls from this number and the open cases it is linked to, as far
+ * as this user may see them: calls they logged themselves or logged in their
+ * provinces, open cases of their provinces. The one place both the intake
+ * answer and GET /api/callers/lookup read a caller's history.
+ */
+export async function callerHistory(phoneHash: string | null, user: TSessionUser, excludeCallId?: Types.ObjectId): Promise<TCallerHistory> {
   if (!phoneHash) return { phoneMasked: null, previousCalls: [], openCases: [] };
   const [calls, cases] = await Promise.all([callsByPhoneHash(phoneHash, 20, excludeCallId), openCasesForPhoneHash(phoneHash)]);
+  const visibleCalls = calls.filter((c) => c.counsellorId.toHexString() === user.id || (c.provinceCode != null && seesProvince(user, c.provinceCode)));
+  const visibleCases = cases.filter((c) => seesProvince(user, c.location.provinceCode));
   return {
-    phoneMasked: calls[0]?.caller.phoneMasked ?? null,
-    previousCalls: calls.map((c) => toCallCard(c, true)),
-    openCases: cases.map(toCaseCard),
+    phoneMasked: visibleCalls[0]?.caller.phoneMasked ?? null,
+    previousCalls: visibleCalls.map((c) => toCallCard(c, true)),
+    openCases: visibleCases.map(toCaseCard),
   };
 }
 

@@ -77,7 +77,8 @@ export async function markMessageFailed(id: Types.ObjectId, error: string): Prom
 
 /** A provider status callback: applied only if it moves the status forward (callbacks repeat and arrive out of order). */
 export async function applyProviderStatus(providerId: string, status: string): Promise<MessageDoc | null> {
-  if (!(status in MESSAGE_STATUS_RANK)) return null;
+  // Own keys only: `in` would also find Object.prototype's (`__proto__`, `constructor`, `toString`...).
+  if (!Object.hasOwn(MESSAGE_STATUS_RANK, status)) return null;
   const s = status as TMessageStatus;
   return MessageModel.findOneAndUpdate(
     { providerId, statusRank: { $lt: MESSAGE_STATUS_RANK[s] } },
