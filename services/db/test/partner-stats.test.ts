@@ -32,7 +32,7 @@ const code = () => `T${String(++codes).padStart(5, '0')}`;
 async function pastReferral(p: PartnerDoc, status: ReferralDoc['status'], daysAgo: number, minutes: number | null): Promise<ReferralDoc> {
   const offeredAt = new Date(Date.now() - daysAgo * DAY);
   const r: ReferralDoc = {
-    _id: new Types.ObjectId(), caseId: new Types.ObjectId(), partnerId: p._id, round: 1, status, code: code(), channels: ['sms'], channelStep: 0, offeredAt,
+    _id: new Types.ObjectId(), caseId: new Types.ObjectId(), partnerId: p._id, provinceCode: p.area.provinceCode, round: 1, status, code: code(), channels: ['sms'], channelStep: 0, offeredAt,
     answeredAt: minutes === null ? null : new Date(offeredAt.getTime() + minutes * MINUTE), answeredVia: minutes === null ? null : 'sms',
     contactedAt: null, completedAt: null, reason: null, updatedAt: offeredAt,
   };

@@ -45,12 +45,12 @@ export async function routeCase(deps: ReferralDeps, caseId: string, round: numbe
     // Partners offered this case before are not offered it again. Round 1 has no earlier round; later
     // rounds read the case's referrals (the case's list misses a round a crash kept from reaching the case).
     const [partners, earlier] = await Promise.all([
-      partnersForRouting(kase.location.provinceCode, kase.category),
+      partnersForRouting(kase.provinceCode, kase.category),
       round > 1 ? ReferralModel.find({ caseId: kase._id }, { partnerId: 1 }).lean() : Promise.resolve([]),
     ]);
     const alreadyOffered = new Set([...kase.referredPartnerIds, ...earlier.map((r) => r.partnerId)].map((id) => id.toHexString()));
     // Open referrals and 90-day stats come from the partners' running stats (see @hotline/db partner-stats).
-    const loads = await partnerLoads(partners.map((p) => p._id), now);
+    const loads = await partnerLoads(partners.map((p) => p._id), now, kase.provinceCode);
     const candidates = rankPartners(
       {
         category: kase.category,

@@ -26,6 +26,8 @@ export interface PartnerStatsEntry {
  */
 export interface PartnerStatsDoc {
   _id: Types.ObjectId;
+  /** The partner's province (from its referrals): a routing round reads its province's stats in one query. */
+  provinceCode?: string;
   open: Record<string, true>;
   decided: Record<string, PartnerStatsEntry>;
   updatedAt: Date;
@@ -33,11 +35,14 @@ export interface PartnerStatsDoc {
 
 const schema = new Schema<PartnerStatsDoc>(
   {
+    provinceCode: { type: String },
     open: { type: Schema.Types.Mixed, default: {} },
     decided: { type: Schema.Types.Mixed, default: {} },
     updatedAt: { type: Date, required: true },
   },
   { collection: 'partner_stats', versionKey: false, minimize: false },
 );
+
+schema.index({ provinceCode: 1 });
 
 export const PartnerStatsModel = model<PartnerStatsDoc>('PartnerStats', schema);

@@ -9,6 +9,8 @@ export interface ReferralDoc {
   _id: Types.ObjectId;
   caseId: Types.ObjectId;
   partnerId: Types.ObjectId;
+  /** The case's province when offered: the partner stats it feeds are read by province. */
+  provinceCode: string;
   round: number;
   status: TReferralStatus;
   /** The short code a partner answers with by SMS ("1 K7Q2MX"). */
@@ -30,6 +32,7 @@ const schema = new Schema<ReferralDoc>(
   {
     caseId: { type: Schema.Types.ObjectId, required: true },
     partnerId: { type: Schema.Types.ObjectId, required: true },
+    provinceCode: { type: String, required: true },
     round: { type: Number, required: true },
     status: { type: String, enum: REFERRAL_STATUSES, required: true },
     code: { type: String, required: true },

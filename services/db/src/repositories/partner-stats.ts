@@ -12,7 +12,7 @@ import { PartnerModel } from '../models/partner';
 /** Acceptance rate and median answer time look back this far (by offer time). */
 export const STATS_WINDOW_MS = 90 * 24 * 3600_000;
 
-export type StatsSource = Pick<ReferralDoc, '_id' | 'partnerId' | 'status' | 'offeredAt' | 'answeredAt'>;
+export type StatsSource = Pick<ReferralDoc, '_id' | 'partnerId' | 'provinceCode' | 'status' | 'offeredAt' | 'answeredAt'>;
 
 const ACCEPTED: readonly TReferralStatus[] = ['accepted', 'contacted', 'completed'];
 /** Offers that say nothing about the partner: still waiting, or taken back by us. */
@@ -36,7 +36,7 @@ function statsOf(r: StatsSource): { open: boolean; decided: PartnerStatsEntry | 
 export async function recordReferralStats(r: StatsSource, now = new Date()): Promise<void> {
   const key = r._id.toHexString();
   const s = statsOf(r);
-  const $set: Record<string, unknown> = { updatedAt: now };
+  const $set: Record<string, unknown> = { updatedAt: now, provinceCode: r.provinceCode };
   const $unset: Record<string, ''> = {};
   if (s.open) $set[`open.${key}`] = true;
   else $unset[`open.${key}`] = '';
@@ -45,14 +45,20 @@ export async function recordReferralStats(r: StatsSource, now = new Date()): Pro
   await PartnerStatsModel.collection.updateOne({ _id: r.partnerId }, Object.keys($unset).length ? { $set, $unset } : { $set }, { upsert: true });
 }
 
-/** Open referrals, 90-day acceptance and answer times of each partner (the ranking's input). */
-export async function partnerLoads(partnerIds: Types.ObjectId[], now = new Date()): Promise<Map<string, PartnerLoad>> {
+/**
+ * Open referrals, 90-day acceptance and answer times of each partner (the
+ * ranking's input): the stats of the routing province in one indexed read,
+ * any other partner's by id.
+ */
+export async function partnerLoads(partnerIds: Types.ObjectId[], now = new Date(), provinceCode?: string): Promise<Map<string, PartnerLoad>> {
   const loads = new Map<string, PartnerLoad>(partnerIds.map((id) => [id.toHexString(), { openReferrals: 0, decided90: 0, accepted90: 0, responseMinutes: [] }]));
   if (partnerIds.length === 0) return loads;
   const since = now.getTime() - STATS_WINDOW_MS;
-  const docs = (await Promise.all(partnerIds.map((_id) => PartnerStatsModel.collection.findOne({ _id })))) as (PartnerStatsDoc | null)[];
+  const docs = (provinceCode ? await PartnerStatsModel.collection.find({ provinceCode }).toArray() : []) as PartnerStatsDoc[];
+  const found = new Set(docs.map((d) => d._id.toHexString()));
+  const others = partnerIds.filter((id) => !found.has(id.toHexString()));
+  docs.push(...((await Promise.all(others.map((_id) => PartnerStatsModel.collection.findOne({ _id })))).filter((d) => d !== null) as PartnerStatsDoc[]));
   for (const d of docs) {
-    if (!d) continue;
     const load = loads.get(d._id.toHexString());
     if (!load) continue;
     load.openReferrals = Object.keys(d.open ?? {}).length;
@@ -69,7 +75,7 @@ export async function partnerLoads(partnerIds: Types.ObjectId[], now = new Date(
 const sameEntry = (a: PartnerStatsEntry | undefined, b: PartnerStatsEntry | null) =>
   a === undefined || b === null ? a === undefined && b === null : a.offeredAt.getTime() === b.offeredAt.getTime() && a.accepted === b.accepted && a.minutes === b.minutes;
 
-const STATS_FIELDS = { partnerId: 1, status: 1, offeredAt: 1, answeredAt: 1, updatedAt: 1 } as const;
+const STATS_FIELDS = { partnerId: 1, provinceCode: 1, status: 1, offeredAt: 1, answeredAt: 1, updatedAt: 1 } as const;
 type StatsRow = StatsSource & Pick<ReferralDoc, 'updatedAt'>;
 
 /**
@@ -79,14 +85,14 @@ type StatsRow = StatsSource & Pick<ReferralDoc, 'updatedAt'>;
  * `settleMs` are left alone (their own stats write may be in flight).
  * Returns whether it changed anything.
  */
-async function repairStatsOfPartner(partnerId: Types.ObjectId, since: Date, settled: number, now: Date): Promise<boolean> {
+async function repairStatsOfPartner(partnerId: Types.ObjectId, provinceCode: string, since: Date, settled: number, now: Date): Promise<boolean> {
   const [rows, doc] = await Promise.all([
     ReferralModel.find({ partnerId }, STATS_FIELDS).lean<StatsRow[]>(),
     PartnerStatsModel.collection.findOne({ _id: partnerId }) as Promise<PartnerStatsDoc | null>,
   ]);
   const byId = new Map(rows.map((r) => [r._id.toHexString(), r]));
   const keys = new Set([...byId.keys(), ...Object.keys(doc?.open ?? {}), ...Object.keys(doc?.decided ?? {})]);
-  const $set: Record<string, unknown> = {};
+  const $set: Record<string, unknown> = doc?.provinceCode === provinceCode ? {} : { provinceCode };
   const $unset: Record<string, ''> = {};
   for (const key of keys) {
     const r = byId.get(key);
@@ -122,7 +128,7 @@ export async function repairPartnerStats(now = new Date(), settleMs = 60_000, pr
   let changed = 0;
   for (const provinceCode of provinces) {
     const partners = await PartnerModel.find({ provinceCode }, { _id: 1 }).lean();
-    for (const p of partners) if (await repairStatsOfPartner(p._id, since, settled, now)) changed++;
+    for (const p of partners) if (await repairStatsOfPartner(p._id, provinceCode, since, settled, now)) changed++;
   }
   return changed;
 }

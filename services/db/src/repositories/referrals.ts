@@ -63,6 +63,7 @@ export async function insertReferrals(kase: CaseDoc, round: number, offers: NewO
         _id: roundReferralId(kase._id, round, slot),
         caseId: kase._id,
         partnerId: offer.partner._id,
+        provinceCode: kase.provinceCode,
         round,
         status: 'offered',
         code,
