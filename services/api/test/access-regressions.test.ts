@@ -9,7 +9,7 @@ import { Types } from 'mongoose';
 import { CallModel, MessageModel, recordInbound, ReferralModel, type ReferralDoc } from '@hotline/db';
 import { answerOffer, routeCase } from '@hotline/referrals';
 import { signTwilioRequest } from '@hotline/telephony';
-import { ConsoleSocket, HttpClient, type TestStack } from '@hotline/testing';
+import { ConsoleSocket, HttpClient, sleep, type TestStack } from '@hotline/testing';
 import { apiStack, callBody, freshPhone } from './stack';
 
 const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
@@ -164,22 +164,33 @@ describe('issue 11: access regressions', () => {
   });
 
   describe('4. a partner holds a case only while its referral is open', () => {
-    it('after declining, the partner can no longer read, note or watch the case (404)', async () => {
-      const { stack, collab, kase, own } = await referredCase({ consent: { given: true, method: 'verbal' } });
-      expect((await collab.get(`/api/cases/${kase.id}`)).status).to.equal(200);
-      expect((await collab.post(`/api/cases/${kase.id}/notes`, { text: 'Đã nhận thông tin' })).status).to.equal(201);
-
-      const declined = await collab.post(`/api/referrals/${own._id.toHexString()}/decline`, { reason: 'Đang bận ca khác' });
-      expect(declined.status).to.equal(200);
-      const read = await collab.get(`/api/cases/${kase.id}`);
-      expect(read.status).to.equal(404);
-      expect(leaked(read.body)).to.deep.equal([]);
-      expect((await collab.post(`/api/cases/${kase.id}/notes`, { text: 'ghi chú sau khi từ chối' })).status).to.equal(404);
-      const socket = await ConsoleSocket.connect(stack.baseUrl, collab);
+    it('after declining, the partner can no longer read, note or watch the case (404), and its console stops hearing it', async () => {
+      const { stack, hn, collab, kase, own } = await referredCase({ consent: { given: true, method: 'verbal' } });
+      const watching = await ConsoleSocket.connect(stack.baseUrl, collab);
+      const staff = await ConsoleSocket.connect(stack.baseUrl, hn);
       try {
-        expect(await socket.emitWithAck('case.watch', { caseId: kase.id })).to.deep.include({ ok: false });
+        expect((await collab.get(`/api/cases/${kase.id}`)).status).to.equal(200);
+        expect((await collab.post(`/api/cases/${kase.id}/notes`, { text: 'Đã nhận thông tin' })).status).to.equal(201);
+        expect(await watching.emitWithAck('case.watch', { caseId: kase.id })).to.deep.equal({ ok: true });
+        expect(await staff.emitWithAck('case.watch', { caseId: kase.id })).to.deep.equal({ ok: true });
+
+        const declined = await collab.post(`/api/referrals/${own._id.toHexString()}/decline`, { reason: 'Đang bận ca khác' });
+        expect(declined.status).to.equal(200);
+        const read = await collab.get(`/api/cases/${kase.id}`);
+        expect(read.status).to.equal(404);
+        expect(leaked(read.body)).to.deep.equal([]);
+        expect((await collab.post(`/api/cases/${kase.id}/notes`, { text: 'ghi chú sau khi từ chối' })).status).to.equal(404);
+
+        // Its own referral's card still reaches it; after that its console no longer follows the case.
+        await watching.waitFor('referral.updated', (p) => p.id === own._id.toHexString() && p.status === 'declined');
+        expect((await hn.post(`/api/cases/${kase.id}/notes`, { text: 'Chuyển cho đối tác khác' })).status).to.equal(201);
+        await staff.waitFor('case.updated', (p) => p.case.id === kase.id && p.change === 'case.note_added');
+        await sleep(200);
+        expect(watching.received('case.updated', (p) => p.case.id === kase.id && p.change === 'case.note_added'), 'declined partner still hears the case').to.have.length(0);
+        expect(await watching.emitWithAck('case.watch', { caseId: kase.id })).to.deep.include({ ok: false });
       } finally {
-        socket.close();
+        watching.close();
+        staff.close();
       }
       // Its own referral record stays readable to it (the inbox), without the case.
       expect((await collab.get(`/api/referrals/${own._id.toHexString()}`)).body.status).to.equal('declined');

@@ -12,6 +12,8 @@ export type ServerPayload<K extends TServerEventName> = z.infer<(typeof SERVER_E
 
 export interface RealtimePublisher {
   emit<K extends TServerEventName>(rooms: string[], event: K, payload: ServerPayload<K>): void;
+  /** Makes every socket in `from` leave `rooms` (on every API process): a partner that no longer holds a case stops hearing it. */
+  leave?(from: string[], rooms: string[]): void;
 }
 
 /** socket.io's Redis adapter and emitter must agree on this key. */
@@ -23,6 +25,10 @@ export function createRedisEmitter(redis: Redis, prefix: string): RealtimePublis
     emit(rooms, event, payload) {
       if (rooms.length === 0) return;
       (emitter.to(rooms) as unknown as { emit: (e: string, p: unknown) => void }).emit(event, payload);
+    },
+    leave(from, rooms) {
+      if (from.length === 0 || rooms.length === 0) return;
+      emitter.in(from).socketsLeave(rooms);
     },
   };
 }

@@ -1,5 +1,5 @@
 /** Realtime notices about referrals, shared by the routing and notification processors. */
-import { referralAudience, type TReferralView } from '@hotline/core';
+import { caseRoom, OPEN_REFERRAL_STATUSES, partnerRoom, referralAudience, type TReferralView } from '@hotline/core';
 import { toCaseCard, toReferralCard, toReferralView, type CaseDoc, type ReferralDoc } from '@hotline/db';
 import { publishCaseUpdated, type RealtimePublisher } from '@hotline/queue';
 
@@ -8,6 +8,9 @@ export function publishReferralUpdated(rt: RealtimePublisher, r: ReferralDoc, ka
   const view = toReferralView(r, kase, partnerName);
   const rooms = referralAudience({ caseId: kase._id.toHexString(), provinceCode: kase.location.provinceCode, partnerId: view.partnerId, partnerUserId });
   rt.emit(rooms, 'referral.updated', toReferralCard(view));
+  // Declined, expired, withdrawn, completed or cancelled: the partner no longer holds the case (canReadCase),
+  // so its consoles stop watching it. (Routing never offers a case to a partner twice.)
+  if (!OPEN_REFERRAL_STATUSES.includes(r.status)) rt.leave?.([partnerRoom(view.partnerId)], [caseRoom(view.caseId)]);
   return view;
 }
 

@@ -89,6 +89,10 @@ export function createSocketGateway(http: HttpServer, redis: Redis, prefix: stri
       if (rooms.length === 0) return;
       (io.to(rooms) as unknown as { emit: (e: string, p: unknown) => void }).emit(event, payload);
     },
+    leave(from, rooms) {
+      if (from.length === 0 || rooms.length === 0) return;
+      io.in(from).socketsLeave(rooms);
+    },
   };
   return { io, publisher };
 }
