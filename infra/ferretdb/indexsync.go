@@ -161,6 +161,9 @@ func (s *indexSync) syncSchema(ctx context.Context, schema string) (int, error) 
 		have[name] = true
 	}
 	created := 0
+	if err := s.neuterBtrees(ctx, schema); err != nil && !gone(err) {
+		return created, err
+	}
 	for _, w := range wanted {
 		if have[w.name] {
 			continue
@@ -176,6 +179,82 @@ func (s *indexSync) syncSchema(ctx context.Context, schema string) (int, error) 
 		created++
 	}
 	return created, nil
+}
+
+// neuterBtrees replaces each non-unique btree index FerretDB made for a
+// declared index by an empty placeholder of the same name. FerretDB's filters
+// never use them (they compare with @>, which only the GIN indexes serve), so
+// they only cost writes, and a btree entry holds the whole value: an array of a
+// few hundred ids exceeds PostgreSQL's 2,704-byte limit and the write fails.
+// The placeholder keeps the name, so FerretDB can still list and drop it.
+// Unique indexes stay: PostgreSQL enforces them.
+func (s *indexSync) neuterBtrees(ctx context.Context, schema string) error {
+	q := fmt.Sprintf(`SELECT _jsonb->>'table', COALESCE(_jsonb->'indexes', '[]'::jsonb) FROM %s`,
+		pgx.Identifier{schema, "_ferretdb_database_metadata"}.Sanitize())
+	rows, err := s.pool.Query(ctx, q)
+	if err != nil {
+		return err
+	}
+	type target struct{ table, index string }
+	var targets []target
+	for rows.Next() {
+		var table string
+		var raw []byte
+		if err := rows.Scan(&table, &raw); err != nil {
+			rows.Close()
+			return err
+		}
+		var indexes []struct {
+			PgIndex string `json:"pgindex"`
+			Unique  bool   `json:"unique"`
+		}
+		if err := json.Unmarshal(raw, &indexes); err != nil {
+			rows.Close()
+			return fmt.Errorf("metadata of %s: %w", table, err)
+		}
+		for _, idx := range indexes {
+			if !idx.Unique && idx.PgIndex != "" {
+				targets = append(targets, target{table, idx.PgIndex})
+			}
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, t := range targets {
+		var def string
+		err := s.pool.QueryRow(ctx, `SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND indexname = $2`, schema, t.index).Scan(&def)
+		if err != nil {
+			if err == pgx.ErrNoRows {
+				continue
+			}
+			return err
+		}
+		if strings.Contains(def, "WHERE false") {
+			continue
+		}
+		tx, err := s.pool.Begin(ctx)
+		if err != nil {
+			return err
+		}
+		idx := pgx.Identifier{schema, t.index}.Sanitize()
+		_, err = tx.Exec(ctx, "DROP INDEX "+idx)
+		if err == nil {
+			_, err = tx.Exec(ctx, fmt.Sprintf("CREATE INDEX %s ON %s ((1)) WHERE false", pgx.Identifier{t.index}.Sanitize(), pgx.Identifier{schema, t.table}.Sanitize()))
+		}
+		if err != nil {
+			_ = tx.Rollback(ctx)
+			if gone(err) {
+				continue
+			}
+			return fmt.Errorf("placeholder for %s.%s: %w", schema, t.index, err)
+		}
+		if err := tx.Commit(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 type ginIndex struct{ table, field, name string }

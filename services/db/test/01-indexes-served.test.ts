@@ -7,7 +7,7 @@
  */
 import { expect } from 'chai';
 import { Types, type Model } from 'mongoose';
-import { connectDatabase, disconnectDatabase, ensureIndexes, mongoose } from '../src/index';
+import { CaseQueueBucketModel, connectDatabase, disconnectDatabase, ensureIndexes, mongoose } from '../src/index';
 import { testSettings } from '../../testing/src/test-run';
 
 const ROWS = 2000;
@@ -70,5 +70,16 @@ describe('declared indexes are used by the lookups they serve (EXPLAIN)', functi
     }
     expect(checked).to.be.greaterThan(40);
     expect(unserved, unserved.join('\n')).to.deep.equal([]);
+  });
+
+  it('an indexed array holding thousands of ids is written and found by any one of them (a busy queue bucket)', async () => {
+    const members = Array.from({ length: 3000 }, () => new Types.ObjectId().toHexString());
+    await CaseQueueBucketModel.collection.insertOne({ _id: 'probe|new|child_abuse|high', provinceCode: '01', status: 'new', category: 'child_abuse', riskLevel: 'high', members } as never);
+    const extra = new Types.ObjectId().toHexString();
+    await CaseQueueBucketModel.collection.updateOne({ _id: 'probe|new|child_abuse|high' } as never, { $addToSet: { members: extra } } as never);
+    for (const id of [members[0]!, members[2999]!, extra]) {
+      const found = await CaseQueueBucketModel.find({ members: id }, { _id: 1 }).lean();
+      expect(found.map((b) => b._id)).to.deep.equal(['probe|new|child_abuse|high']);
+    }
   });
 });
