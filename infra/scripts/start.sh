@@ -1,12 +1,24 @@
 #!/usr/bin/env bash
 # npm start: the whole service with the embedded defaults and demo data.
 # Installs what is missing, starts Redis and the database when needed, seeds
-# demo data (idempotent), builds the console, then runs the API and workers.
+# demo data (idempotent), builds the console, then exec's the supervisor that
+# runs (and restarts) the API and workers: WORKERS=2 API_PROCESSES=2 npm start.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 ensure_node_modules
 ensure_redis
+# Was the embedded database started by this run? Then the supervisor takes it over
+# (it is this shell's child, so the supervisor exec'd below becomes its parent).
+db_pidfile="$DATA_DIR/ferretdb.pid"
+db_pid_before=$(cut -d' ' -f1 "$db_pidfile" 2>/dev/null || true)
 ensure_database
+db_started_pid=""
+if [ -z "${MONGODB_URI:-}" ]; then
+  db_pid=$(cut -d' ' -f1 "$db_pidfile" 2>/dev/null || true)
+  if [ -n "$db_pid" ] && [ "$db_pid" != "$db_pid_before" ] && [ "$(ps -o ppid= -p "$db_pid" 2>/dev/null | tr -d ' ')" = "$$" ]; then
+    db_started_pid=$db_pid
+  fi
+fi
 
 export NODE_ENV="${NODE_ENV:-development}"
 if [ "$NODE_ENV" = production ]; then
@@ -24,20 +36,14 @@ if [ -f web-console/vite.config.ts ]; then
   fi
 fi
 
-pids=()
-cleanup() {
-  trap - INT TERM EXIT
-  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-  wait
-}
-trap cleanup INT TERM EXIT
-
-if [ -f services/telephony/src/fake-twilio/main.ts ] && [ -z "${TWILIO_ACCOUNT_SID:-}" ]; then
-  node --import tsx services/telephony/src/fake-twilio/main.ts & pids+=($!)
+# The supervisor (infra/supervisor) runs the API (API_PROCESSES), the workers
+# (WORKERS), the fake Twilio and the database this run started; it restarts
+# whichever dies and stops them all on Ctrl-C or SIGTERM.
+supervisor_args=()
+if [ -n "$db_started_pid" ]; then
+  supervisor_args+=(--database-pid "$db_started_pid" --database-pidfile "$db_pidfile" --database-log "$DATA_DIR/ferretdb.log")
 fi
-node --import tsx workers/src/main.ts & pids+=($!)
-node --import tsx services/api/src/main.ts & pids+=($!)
-
-wait_for_port "${HOST:-127.0.0.1}" "${PORT:-3000}" API 60
-log "hotline is up: http://${HOST:-127.0.0.1}:${PORT:-3000}  (OpenAPI: /api/openapi.json; Ctrl-C stops everything)"
-wait -n "${pids[@]}"
+if [ -f services/telephony/src/fake-twilio/main.ts ] && [ -z "${TWILIO_ACCOUNT_SID:-}" ]; then
+  supervisor_args+=(--fake-twilio)
+fi
+exec node --import tsx infra/supervisor/src/main.ts "${supervisor_args[@]}"

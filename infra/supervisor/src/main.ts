@@ -70,7 +70,7 @@ sup.on('ready', (name, pid) => {
 });
 sup.on('exit', (name, info) => {
   if (stopping) log(`${name} (pid ${info.pid}) ${describeExit(info)}`);
-  if (name.startsWith('api-')) proxy?.markDown(name, 'the process exited');
+  if (name.startsWith('api-') && !stopping) proxy?.markDown(name, 'the process exited');
 });
 
 async function shutdown(signal: string) {
@@ -80,13 +80,24 @@ async function shutdown(signal: string) {
     process.exit(1);
   }
   stopping = true;
+  clearInterval(parentWatch);
   log(`${signal}: stopping (API and workers, then what they use)`);
+  proxy?.stopHealthChecks();
   await sup.stop();
   await proxy?.close();
   log('stopped');
   process.exit(0);
 }
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(signal));
+// `npm start` runs this under `sh -c`, and npm hands a SIGTERM to that shell only: when the
+// process that started the supervisor goes away, everything stops as on SIGTERM.
+const parentAtStart = process.ppid;
+const parentWatch = setInterval(() => {
+  if (process.ppid === parentAtStart) return;
+  clearInterval(parentWatch);
+  if (!stopping) void shutdown(`the parent process (pid ${parentAtStart}) exited`);
+}, 500);
+parentWatch.unref();
 process.on('uncaughtException', (err) => {
   log(`supervisor error: ${err.stack ?? err.message}; stopping everything`);
   sup.kill();

@@ -40,6 +40,8 @@ export interface Proxy {
   up(): string[];
   /** Marks a backend down at once (the supervisor saw it exit); the next good probe brings it back. */
   markDown(name: string, reason: string): void;
+  /** Stops the readiness polls (while everything is being stopped); requests are still forwarded. */
+  stopHealthChecks(): void;
   close(): Promise<void>;
 }
 
@@ -248,6 +250,10 @@ export async function startProxy(opts: ProxyOptions): Promise<Proxy> {
     markDown(name, reason) {
       const b = backends.find((x) => x.name === name);
       if (b) setUp(b, false, reason);
+    },
+    stopHealthChecks() {
+      closed = true;
+      clearInterval(timer);
     },
     async close() {
       closed = true;
