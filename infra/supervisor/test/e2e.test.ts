@@ -233,9 +233,9 @@ describe('npm start under the supervisor (end to end)', function () {
     const show = (o: Outcome) => `${o.kind} from ${o.from} at +${o.start - killedAt} ms: ${o.detail}`;
     // Only requests in flight on the killed process may fail: they started before the kill landed.
     expect(failures.length, failures.map(show).join('\n')).to.be.at.most(4);
-    for (const f of failures) expect(f.start - killedAt, show(f)).to.be.at.most(300);
+    for (const f of failures) expect(f.start - killedAt, show(f)).to.be.at.most(1000);
     const before = outcomes.filter((o) => o.end < killedAt);
-    const during = outcomes.filter((o) => o.start > killedAt + 300 && o.end < backAt);
+    const during = outcomes.filter((o) => o.start > killedAt + 1000 && o.end < backAt);
     const after = outcomes.filter((o) => o.start > backAt);
     for (const [name, list] of Object.entries({ before, during, after })) {
       expect(list.filter((o) => o.kind === 'login' && o.ok).length, `logins ${name}`).to.be.greaterThan(0);

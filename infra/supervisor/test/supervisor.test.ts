@@ -231,4 +231,20 @@ describe('supervisor', function () {
     await exited;
     expect(alive(respawn.pid as number)).to.equal(false);
   });
+
+  it('orphan guard: a child whose supervisor was killed -9 stops itself with SIGTERM', async () => {
+    const log = path.join(dir, 'log');
+    const guard = path.join(here, '../src/orphan-guard.ts');
+    const shell = spawn('bash', ['-c', `HOTLINE_SUPERVISOR_PID=$$ "${process.execPath}" --import tsx --import "${guard}" "${CHILD}" & wait`], {
+      env: { ...process.env, CHILD_LOG: log, CHILD_NAME: 'orphan' },
+      stdio: 'ignore',
+      detached: true,
+    });
+    groups.push(shell.pid!);
+    await until('child started', () => readOr(log).includes('orphan start'), 20_000);
+    await sleep(300); // its guard is loaded before the child's code runs; give the interval a moment
+    process.kill(shell.pid!, 'SIGKILL');
+    await until('child stopped on its own', () => readOr(log).includes('orphan exit'), 10_000);
+    expect(readOr(log)).to.include('orphan sigterm');
+  });
 });
