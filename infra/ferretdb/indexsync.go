@@ -85,6 +85,9 @@ func ensureDatabase(ctx context.Context, raw string) error {
 type indexSync struct {
 	pool *pgxpool.Pool
 	mu   sync.Mutex // one sync at a time: CREATE INDEX of one table must not race itself
+	// done holds, per schema, the metadata a sync last completed for: a
+	// createIndexes that changed nothing (every process start) costs one read.
+	done map[string]string
 }
 
 func newIndexSync(ctx context.Context, raw string) (*indexSync, error) {
@@ -97,7 +100,7 @@ func newIndexSync(ctx context.Context, raw string) (*indexSync, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &indexSync{pool: pool}, nil
+	return &indexSync{pool: pool, done: map[string]string{}}, nil
 }
 
 func (s *indexSync) close() { s.pool.Close() }
@@ -144,6 +147,15 @@ func (s *indexSync) syncSchema(ctx context.Context, schema string) (int, error) 
 	s.mu.Lock()
 	defer s.mu.Unlock()
 
+	var fingerprint string
+	q := fmt.Sprintf(`SELECT COALESCE(string_agg(_jsonb::text, ',' ORDER BY _jsonb->>'_id'), '') FROM %s`, pgx.Identifier{schema, "_ferretdb_database_metadata"}.Sanitize())
+	if err := s.pool.QueryRow(ctx, q).Scan(&fingerprint); err != nil {
+		return 0, err
+	}
+	if s.done[schema] == fingerprint {
+		return 0, nil
+	}
+
 	wanted, err := s.wanted(ctx, schema)
 	if err != nil {
 		return 0, err
@@ -178,6 +190,7 @@ func (s *indexSync) syncSchema(ctx context.Context, schema string) (int, error) 
 		}
 		created++
 	}
+	s.done[schema] = fingerprint
 	return created, nil
 }
 
@@ -222,16 +235,23 @@ func (s *indexSync) neuterBtrees(ctx context.Context, schema string) error {
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	for _, t := range targets {
-		var def string
-		err := s.pool.QueryRow(ctx, `SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND indexname = $2`, schema, t.index).Scan(&def)
-		if err != nil {
-			if err == pgx.ErrNoRows {
-				continue
-			}
+	defs := map[string]string{}
+	defRows, err := s.pool.Query(ctx, `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = $1`, schema)
+	if err != nil {
+		return err
+	}
+	for defRows.Next() {
+		var name, def string
+		if err := defRows.Scan(&name, &def); err != nil {
+			defRows.Close()
 			return err
 		}
-		if strings.Contains(def, "WHERE false") {
+		defs[name] = def
+	}
+	defRows.Close()
+	for _, t := range targets {
+		def, ok := defs[t.index]
+		if !ok || strings.Contains(def, "WHERE false") {
 			continue
 		}
 		tx, err := s.pool.Begin(ctx)

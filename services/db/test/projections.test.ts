@@ -13,7 +13,7 @@ import { Types } from 'mongoose';
 import {
   CaseModel, CaseQueueBucketModel, changeCaseStatus, configureFieldKeys, connectDatabase, countOpenCases, DeadlineModel, disconnectDatabase,
   ensureIndexes, insertDeadline, mongoose, projectPendingDeadlineStats, rebuildCaseQueueCounts, rebuildSlaCounts, relayPendingOutboxes,
-  SlaMonthModel, SlaOpenBucketModel, slaOverview, SYSTEM_ACTOR, updateDeadlineIf, updateCaseFields, type CaseDoc, type DeadlineDoc, type NewDeadline,
+  SlaMonthModel, SlaOpenRowModel, slaOverview, SYSTEM_ACTOR, updateDeadlineIf, updateCaseFields, type CaseDoc, type DeadlineDoc, type NewDeadline,
 } from '../src/index';
 import { testSettings } from '../../testing/src/test-run';
 
@@ -157,7 +157,7 @@ describe('counts kept as documents equal a recount of their sources', () => {
     expect(await overviewLines(since)).to.deep.equal(await recountSla(since));
 
     // Lost counts: the rebuild recomputes them from the deadlines.
-    await SlaOpenBucketModel.deleteMany({ provinceCode: '01' });
+    await SlaOpenRowModel.deleteMany({ provinceCode: '01' });
     await SlaMonthModel.deleteMany({ provinceCode: '79' });
     expect(await overviewLines(since)).to.not.deep.equal(await recountSla(since));
     await rebuildSlaCounts();

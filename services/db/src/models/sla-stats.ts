@@ -1,28 +1,30 @@
 import { Schema, model } from 'mongoose';
 import { CATEGORY_CODES, type TCategory } from '@hotline/core';
-import type { BucketDoc } from '../projections/membership-buckets';
 
-/** Open deadlines counted as documents: one per province × category × state (pending, breached), listing the deadlines. */
-export interface SlaOpenBucketDoc extends BucketDoc {
+/**
+ * Open deadlines as small documents, one per deadline that is pending or
+ * breached (`_id` = the deadline's id): the SLA overview counts a province's
+ * rows by category and state instead of reading the deadlines themselves.
+ */
+export interface SlaOpenRowDoc {
+  _id: string;
   provinceCode: string;
   category: TCategory;
   state: 'pending' | 'breached';
 }
 
-const openSchema = new Schema<SlaOpenBucketDoc>(
+const openSchema = new Schema<SlaOpenRowDoc>(
   {
     _id: { type: String, required: true },
     provinceCode: { type: String, required: true },
     category: { type: String, enum: CATEGORY_CODES, required: true },
     state: { type: String, enum: ['pending', 'breached'], required: true },
-    members: { type: [String], default: [] },
   },
-  { collection: 'sla_open_buckets', versionKey: false },
+  { collection: 'sla_open_deadlines', versionKey: false },
 );
 openSchema.index({ provinceCode: 1 });
-openSchema.index({ members: 1 });
 
-export const SlaOpenBucketModel = model<SlaOpenBucketDoc>('SlaOpenBucket', openSchema);
+export const SlaOpenRowModel = model<SlaOpenRowDoc>('SlaOpenRow', openSchema);
 
 /** One deadline's line in a month: its category, when it happened, and (met) the minutes it took. */
 export interface SlaMonthEntry {

@@ -1,6 +1,6 @@
 /**
- * The SLA overview's figures as documents: open deadlines by province ×
- * category × state (bucket documents), and per month and province the
+ * The SLA overview's figures as documents: a small row per open deadline
+ * (province, category, state), and per month and province the
  * breaches and the minutes taken to accept / make first contact. Every
  * deadline write projects the deadline (`projectDeadlineStats`); its
  * `statsPending` flag, set in the same write, is cleared once the projection
@@ -10,9 +10,8 @@
  */
 import { PROVINCE_CODES, type TCategory } from '@hotline/core';
 import { DeadlineModel, type DeadlineDoc } from '../models/deadline';
-import { SlaMonthModel, SlaOpenBucketModel, type SlaMonthEntry, type SlaOpenBucketDoc } from '../models/sla-stats';
+import { SlaMonthModel, SlaOpenRowModel, type SlaMonthEntry, type SlaOpenRowDoc } from '../models/sla-stats';
 import { forEachValue } from '../repositories/by-ids';
-import { placeInBucket, replaceBuckets } from './membership-buckets';
 
 type Projected = Pick<DeadlineDoc, '_id' | 'provinceCode' | 'category' | 'kind' | 'state' | 'startsAt' | 'metAt' | 'breachedAt' | 'version'>;
 const PROJECTED_FIELDS = { provinceCode: 1, category: 1, kind: 1, state: 1, startsAt: 1, metAt: 1, breachedAt: 1, version: 1 } as const;
@@ -20,9 +19,9 @@ const PROJECTED_FIELDS = { provinceCode: 1, category: 1, kind: 1, state: 1, star
 const monthOf = (at: Date) => at.toISOString().slice(0, 7);
 const monthId = (month: string, provinceCode: string) => `${month}|${provinceCode}`;
 
-function openBucketOf(d: Projected): { id: string; fields: Omit<SlaOpenBucketDoc, '_id' | 'members'> } | null {
+function openRowOf(d: Projected): SlaOpenRowDoc | null {
   if (d.state !== 'pending' && d.state !== 'breached') return null;
-  return { id: [d.provinceCode, d.category, d.state].join('|'), fields: { provinceCode: d.provinceCode, category: d.category, state: d.state } };
+  return { _id: d._id.toHexString(), provinceCode: d.provinceCode, category: d.category, state: d.state };
 }
 
 /** The month lines this deadline contributes: [month, field, entry]. */
@@ -44,7 +43,9 @@ export async function projectDeadlineStats(d: Projected): Promise<void> {
   let current: Projected | null = d;
   for (let attempt = 0; current && attempt < 10; attempt++) {
     const id = current._id.toHexString();
-    await placeInBucket(SlaOpenBucketModel, id, openBucketOf(current));
+    const row = openRowOf(current);
+    if (row) await SlaOpenRowModel.collection.replaceOne({ _id: id } as never, row, { upsert: true });
+    else await SlaOpenRowModel.collection.deleteOne({ _id: id } as never);
     for (const [month, field, entry] of monthLinesOf(current)) {
       await SlaMonthModel.collection.updateOne(
         { _id: monthId(month, current.provinceCode) } as never,
@@ -112,14 +113,14 @@ export async function slaOverview(scope: DeadlineScope, since: { today: Date; we
     if (!r) rows.set(k, (r = { provinceCode: p, category: c, open: { pending: 0, breached: 0 }, breachesToday: 0, breachesThisWeek: 0, medianMinutesToAccept: null, medianMinutesToFirstContact: null }));
     return r;
   };
-  const [buckets, months] = await Promise.all([
-    forEachValue(provinces, (provinceCode) => SlaOpenBucketModel.find({ provinceCode }).lean()),
+  const [openRows, months] = await Promise.all([
+    forEachValue(provinces, (provinceCode) => SlaOpenRowModel.find({ provinceCode }).lean()),
     forEachValue(provinces, async (provinceCode) => {
       const ids = monthsBetween(new Date(Math.min(since.metSince.getTime(), since.week.getTime())), now).map((m) => monthId(m, provinceCode!));
       return (await Promise.all(ids.map((id) => SlaMonthModel.findById(id).lean()))).filter((d) => d !== null);
     }),
   ]);
-  for (const b of buckets) if (b.members.length > 0) row(b.provinceCode, b.category).open[b.state] = b.members.length;
+  for (const o of openRows) row(o.provinceCode, o.category).open[o.state]++;
   const minutes = new Map<string, { accept: number[]; contact: number[] }>();
   for (const doc of months) {
     for (const e of Object.values(doc.breached ?? {})) {
@@ -152,17 +153,13 @@ export async function slaOverview(scope: DeadlineScope, since: { today: Date; we
  * repair): reads each province's deadlines once.
  */
 export async function rebuildSlaCounts(): Promise<void> {
-  const open = new Map<string, { fields: Omit<SlaOpenBucketDoc, '_id' | 'members'>; members: string[] }>();
   const months = new Map<string, { month: string; provinceCode: string; breached: Record<string, SlaMonthEntry>; accept: Record<string, SlaMonthEntry>; contact: Record<string, SlaMonthEntry> }>();
   for (const provinceCode of PROVINCE_CODES) {
     const deadlines = await DeadlineModel.find({ provinceCode }, PROJECTED_FIELDS).lean<Projected[]>();
+    const open = new Map<string, SlaOpenRowDoc>();
     for (const d of deadlines) {
-      const b = openBucketOf(d);
-      if (b) {
-        const entry = open.get(b.id) ?? { fields: b.fields, members: [] };
-        entry.members.push(d._id.toHexString());
-        open.set(b.id, entry);
-      }
+      const row = openRowOf(d);
+      if (row) open.set(row._id, row);
       for (const [month, field, line] of monthLinesOf(d)) {
         const id = monthId(month, d.provinceCode);
         const doc = months.get(id) ?? { month, provinceCode: d.provinceCode, breached: {}, accept: {}, contact: {} };
@@ -170,8 +167,9 @@ export async function rebuildSlaCounts(): Promise<void> {
         months.set(id, doc);
       }
     }
+    for (const r of await SlaOpenRowModel.find({ provinceCode }, { _id: 1 }).lean()) if (!open.has(r._id)) await SlaOpenRowModel.collection.deleteOne({ _id: r._id } as never);
+    for (const row of open.values()) await SlaOpenRowModel.collection.replaceOne({ _id: row._id } as never, row, { upsert: true });
   }
-  await replaceBuckets(SlaOpenBucketModel, open, PROVINCE_CODES);
   const existing = (await forEachValue(PROVINCE_CODES, (provinceCode) => SlaMonthModel.find({ provinceCode }, { _id: 1 }).lean())).map((d) => d._id);
   for (const id of existing) if (!months.has(id)) await SlaMonthModel.deleteOne({ _id: id });
   for (const [id, doc] of months) await SlaMonthModel.collection.replaceOne({ _id: id } as never, doc, { upsert: true });
