@@ -1,6 +1,6 @@
-/** npm run bench -- <name>: runs one benchmark (intake, and routing / sla as they land). */
+/** npm run bench -- <name>: runs one benchmark (intake, routing, sla, scale, writes). */
 const name = process.env.BENCH_NAME ?? process.argv[2] ?? 'intake';
-const known = ['intake', 'routing', 'sla'];
+const known = ['intake', 'routing', 'sla', 'scale', 'writes'];
 if (!known.includes(name)) {
   console.error(`unknown benchmark "${name}"; known: ${known.join(', ')}`);
   process.exit(2);
