@@ -181,8 +181,10 @@ try {
     aboveGoal: above, runSeconds: Math.round((performance.now() - runStarted) / 1000),
   }));
 } finally {
-  await api?.stop().catch(() => {});
-  await workers?.stop().catch(() => {});
+  // A child killed by a signal has no exit code: bench-stack's stop would wait for an exit already past.
+  const running = (c: { exitCode: number | null; signalCode: NodeJS.Signals | null }) => c.exitCode === null && c.signalCode === null;
+  if (api && running(api.child)) await api.stop().catch(() => {});
+  if (workers && running(workers.child)) await workers.stop().catch(() => {});
   await Promise.all(queues.map((q) => q.close().catch(() => {})));
   redis.disconnect();
   await fakeServer.close().catch(() => {});
