@@ -26,7 +26,7 @@ log "running tests (run id $HOTLINE_TEST_RUN_ID)"
 limit="${TEST_TIMEOUT_SECONDS:-2400}"
 : > "$report"
 set +e
-setsid npx turbo run test --concurrency=3 --continue --output-logs=full > "$report" 2>&1 &
+setsid npx turbo run test --concurrency=2 --continue --output-logs=full > "$report" 2>&1 &
 runner=$!
 tail -n +1 -f --pid="$runner" "$report" &
 follower=$!
