@@ -8,10 +8,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Types } from 'mongoose';
 import {
-  addCaseNote, allocateCaseReference, CallModel, CaseModel, caseTimeline, changeCaseStatus, configureFieldKeys, connectDatabase,
-  disconnectDatabase, ensureIndexes, findCaseById, mongoose, relayCaseOutbox, relayPendingOutboxes, SYSTEM_ACTOR, TimelineEventModel,
+  addCaseNote, allocateCaseReference, CallModel, CaseModel, caseTimeline, changeCaseStatus, configureFieldKeys,
+  findCaseById, mongoose, relayCaseOutbox, relayPendingOutboxes, SYSTEM_ACTOR, TimelineEventModel,
 } from '../src/index';
 import { testSettings } from '../../testing/src/test-run';
+import { useFreshDatabase } from './fixtures/fresh-database';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const uri = testSettings('db-outbox').mongodbUri;
@@ -25,16 +26,7 @@ function runWriter(action: 'open' | 'relay', faults: string, ...args: string[]) 
 }
 
 describe('case outbox: change and timeline event together, without transactions', () => {
-  before(async () => {
-    configureFieldKeys({ phoneHashKey: 'x'.repeat(32), fieldEncryptionKey: 'y'.repeat(32) });
-    await connectDatabase({ uri });
-    await mongoose.connection.dropDatabase();
-    await ensureIndexes();
-  });
-  after(async () => {
-    await mongoose.connection.dropDatabase();
-    await disconnectDatabase();
-  });
+  useFreshDatabase(uri, () => configureFieldKeys({ phoneHashKey: 'x'.repeat(32), fieldEncryptionKey: 'y'.repeat(32) }));
 
   it('a process killed right after inserting the case leaves its events in the outbox, and the sweep completes them once', async () => {
     const caseId = new Types.ObjectId().toHexString();

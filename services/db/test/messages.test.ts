@@ -5,10 +5,11 @@
 import { expect } from 'chai';
 import { Types } from 'mongoose';
 import {
-  claimMessage, connectDatabase, disconnectDatabase, ensureIndexes, markMessageFailed, markMessageSent, MessageModel, messageKey, mongoose,
+  claimMessage, markMessageFailed, markMessageSent, MessageModel, messageKey, mongoose,
   SendInProgressError,
 } from '../src/index';
 import { testSettings } from '../../testing/src/test-run';
+import { useFreshDatabase } from './fixtures/fresh-database';
 
 const uri = testSettings('db-messages').mongodbUri;
 const fields = () => {
@@ -17,15 +18,7 @@ const fields = () => {
 };
 
 describe('message claims: one send per (referral, channel, step)', () => {
-  before(async () => {
-    await connectDatabase({ uri });
-    await mongoose.connection.dropDatabase();
-    await ensureIndexes();
-  });
-  after(async () => {
-    await mongoose.connection.dropDatabase();
-    await disconnectDatabase();
-  });
+  useFreshDatabase(uri);
 
   it('of five runs racing on one send, exactly one may send; the others are told it is in progress', async () => {
     const f = fields();

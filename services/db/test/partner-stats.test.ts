@@ -7,11 +7,12 @@ import { expect } from 'chai';
 import { Types } from 'mongoose';
 import { rankPartners, type RoutablePartner, type RoutingCase, type TRoutingDecision } from '@hotline/core';
 import {
-  answerReferral, connectDatabase, disconnectDatabase, ensureIndexes, expireReferral, findRoundReferrals, insertReferrals, mongoose, partnerLoads,
+  answerReferral, expireReferral, findRoundReferrals, insertReferrals, mongoose, partnerLoads,
   PartnerModel, PartnerStatsModel, ReferralModel, recordReferralStats, repairPartnerStats, roundReferralId, routingDecisionsOfCase, RoutingDecisionModel, SYSTEM_ACTOR,
   type CaseDoc, type PartnerDoc, type ReferralDoc,
 } from '../src/index';
 import { testSettings } from '../../testing/src/test-run';
+import { useFreshDatabase } from './fixtures/fresh-database';
 
 const uri = testSettings('db-partner-stats').mongodbUri;
 const DAY = 24 * 3600_000;
@@ -42,15 +43,7 @@ async function pastReferral(p: PartnerDoc, status: ReferralDoc['status'], daysAg
 }
 
 describe('partner routing stats: open referrals, 90-day acceptance and answer times', () => {
-  before(async () => {
-    await connectDatabase({ uri });
-    await mongoose.connection.dropDatabase();
-    await ensureIndexes();
-  });
-  after(async () => {
-    await mongoose.connection.dropDatabase();
-    await disconnectDatabase();
-  });
+  useFreshDatabase(uri);
 
   it('counts open offers as they are made and answered, and the ranking puts a busy partner after an idle one', async () => {
     const busy = partner('busy', '00004');

@@ -11,11 +11,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Types } from 'mongoose';
 import {
-  CaseModel, CaseQueueBucketModel, changeCaseStatus, configureFieldKeys, connectDatabase, countOpenCases, DeadlineModel, disconnectDatabase,
-  ensureIndexes, insertDeadline, mongoose, projectPendingDeadlineStats, rebuildCaseQueueCounts, rebuildSlaCounts, relayPendingOutboxes,
+  CaseModel, CaseQueueBucketModel, changeCaseStatus, configureFieldKeys, countOpenCases, DeadlineModel,
+  insertDeadline, mongoose, projectPendingDeadlineStats, rebuildCaseQueueCounts, rebuildSlaCounts, relayPendingOutboxes,
   SlaMonthModel, SlaOpenRowModel, slaOverview, SYSTEM_ACTOR, updateDeadlineIf, updateCaseFields, type CaseDoc, type DeadlineDoc, type NewDeadline,
 } from '../src/index';
 import { testSettings } from '../../testing/src/test-run';
+import { useFreshDatabase } from './fixtures/fresh-database';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const uri = testSettings('db-projections').mongodbUri;
@@ -77,16 +78,7 @@ async function overviewLines(since: { today: Date; week: Date; metSince: Date })
 }
 
 describe('counts kept as documents equal a recount of their sources', () => {
-  before(async () => {
-    configureFieldKeys({ phoneHashKey: 'x'.repeat(32), fieldEncryptionKey: 'y'.repeat(32) });
-    await connectDatabase({ uri });
-    await mongoose.connection.dropDatabase();
-    await ensureIndexes();
-  });
-  after(async () => {
-    await mongoose.connection.dropDatabase();
-    await disconnectDatabase();
-  });
+  useFreshDatabase(uri, () => configureFieldKeys({ phoneHashKey: 'x'.repeat(32), fieldEncryptionKey: 'y'.repeat(32) }));
 
   it('the open-case queue follows opens, status changes, field edits and closes; a case opened by a killed process is counted once the sweep relays it', async () => {
     const open = (province: string, category: string, risk: string) => {
