@@ -79,7 +79,8 @@ build_ferretdb() {
   if [ -x "$FERRET_BIN" ] && [ "$want" = "$have" ]; then return 0; fi
   command -v go >/dev/null || { log "Go is needed to build the embedded FerretDB (infra/ferretdb)"; exit 1; }
   log "building the embedded FerretDB v1 wrapper (once; about a minute)"
-  (cd "$FERRET_DIR" && CGO_ENABLED=0 go build -trimpath -o "$FERRET_BIN.tmp" . && mv "$FERRET_BIN.tmp" "$FERRET_BIN")
+  # Two scripts starting at once each build to their own file; the last rename wins.
+  (cd "$FERRET_DIR" && CGO_ENABLED=0 go build -trimpath -o "$FERRET_BIN.tmp.$$" . && mv -f "$FERRET_BIN.tmp.$$" "$FERRET_BIN")
   echo "$want" >"$FERRET_BIN.stamp"
 }
 

@@ -13,6 +13,8 @@ export * from './models/case';
 export * from './repositories/case-outbox';
 export * from './repositories/cases';
 export * from './repositories/calls';
+export * from './models/caller-calls';
+export * from './repositories/caller-calls';
 export * from './repositories/counters';
 export * from './repositories/geography';
 export * from './repositories/audit';

@@ -48,13 +48,17 @@ describe('message claims: one send per (referral, channel, step)', () => {
     expect(retry.status).to.equal('pending');
     expect(retry.attempts).to.equal(2);
 
+    // A run that "crashes" without recording anything: while its lease holds, no one else sends...
     const g = fields();
-    await claimMessage(g, 50); // this run "crashes" without recording anything
+    await claimMessage(g, 60_000);
     let blocked: unknown = null;
     await claimMessage(g).catch((e) => (blocked = e));
     expect(blocked, 'while the lease holds').to.be.instanceOf(SendInProgressError);
-    await new Promise((r) => setTimeout(r, 80));
-    const after = await claimMessage(g);
+    // ...and once it has run out, the next run takes the send over.
+    const h = fields();
+    await claimMessage(h, 1);
+    await new Promise((r) => setTimeout(r, 20));
+    const after = await claimMessage(h);
     expect(after.status, 'after the lease ran out, the send is taken over').to.equal('pending');
   });
 });

@@ -369,11 +369,13 @@ export async function seedYear(input: YearSeedInput): Promise<YearSeedResult> {
   const frequent = [e164(BUSIEST_CALLER), ...Array.from({ length: Math.max(20, Math.round(2_000 * input.scale)) - 1 }, randomNumber)];
   const frequentW = new Weighted(frequent, frequent.map((_, i) => 1 / (i + 1)));
 
+  const callerCallRows: { _id: Oid; callerPhoneHash: string; provinceCode: string | null; startedAt: Date }[] = [];
   const callDoc = (at: Date, province: string | null, num: string | null, outcome: string, caseId: Oid | null, counsellor: UserRef): Doc => {
     const ph = num ? phone(num) : null;
     const duration = outcome === 'silent' || outcome === 'prank' ? rng.int(3, 40) : rng.int(60, 1800);
     const id = ids.at(at);
     callIds.length < 50_000 ? callIds.push(id) : (callIds[rng.int(0, callIds.length - 1)] = id);
+    if (ph) callerCallRows.push({ _id: id, callerPhoneHash: ph.hash, provinceCode: province, startedAt: at });
     return {
       _id: id, intakeKey: id.toHexString(), channel: num ? (rng.chance(0.95) ? 'phone' : 'sms') : rng.pick(['walk_in', 'web', 'phone']),
       startedAt: at, durationSeconds: duration, counsellorId: counsellor._id, provinceCode: province,
@@ -792,6 +794,7 @@ export async function seedYear(input: YearSeedInput): Promise<YearSeedResult> {
   };
   await rebuild('rebuildCaseMonths', [...caseMonthRows.values()]);
   await rebuild('rebuildCaseQueueCounts');
+  await rebuild('rebuildCallerCalls', callerCallRows);
   await rebuild('rebuildSlaCounts');
 
   const fieldChecks = Object.values(fits).map((f) => f.check).filter((c): c is FieldCheck => c !== null);

@@ -7,12 +7,12 @@
 import { Types } from 'mongoose';
 import { personGroupOf, DomainError, type TCallCreated, type TCallInput, type TCallerHistory, type TSessionUser } from '@hotline/core';
 import {
-  attachCallToCase, callsByPhoneHash, encryptField, findCallByIntakeKey, findCaseById, hashPhone, insertCall, maskPhone,
-  openCaseFromCall, openCasesForPhoneHash, recordAudit, toCallCard, toCallView, toCaseCard, toCaseView,
+  attachCallToCase, encryptField, findCallByIntakeKey, findCaseById, hashPhone, insertCall, maskPhone,
+  openCaseFromCall, openCasesForPhoneHash, recentCallsOfCaller, recordAudit, recordCallerCall, toCallCard, toCallView, toCaseCard, toCaseView,
   type CallDoc, type CaseDoc,
 } from '@hotline/db';
 import { publishCaseUpdated } from '@hotline/queue';
-import { provinceAudience, seesProvince } from '@hotline/core';
+import { provinceAudience, provinceScope, seesProvince } from '@hotline/core';
 import type { ApiDeps } from './deps';
 import { userActor } from './actors';
 import { assertProvinceInScope, readableCase } from './case-access';
@@ -65,6 +65,8 @@ export async function logCall(input: TCallInput, user: TSessionUser, deps: ApiDe
     createdAt: new Date(),
   };
   const actor = userActor(user);
+  // The number's recent-call list first: a crash after it leaves an id that names no call, never a call its caller's history misses.
+  if (phoneHash) await recordCallerCall(phoneHash, provinceCode, callId, call.startedAt);
 
   // 3. One atomic write decides: a new case (carrying the call), an attachment, or a lone call.
   let kase: CaseDoc | null = null;
@@ -158,7 +160,7 @@ async function replay(call: CallDoc, user: TSessionUser): Promise<LoggedCall> {
  */
 export async function callerHistory(phoneHash: string | null, user: TSessionUser, excludeCallId?: Types.ObjectId): Promise<TCallerHistory> {
   if (!phoneHash) return { phoneMasked: null, previousCalls: [], openCases: [] };
-  const [calls, cases] = await Promise.all([callsByPhoneHash(phoneHash, 20, excludeCallId), openCasesForPhoneHash(phoneHash)]);
+  const [calls, cases] = await Promise.all([recentCallsOfCaller(phoneHash, provinceScope(user), 20, excludeCallId), openCasesForPhoneHash(phoneHash)]);
   const visibleCalls = calls.filter((c) => c.counsellorId.toHexString() === user.id || (c.provinceCode != null && seesProvince(user, c.provinceCode)));
   const visibleCases = cases.filter((c) => seesProvince(user, c.location.provinceCode));
   return {

@@ -50,7 +50,6 @@ const schema = new Schema<CallDoc>(
   { collection: 'calls', versionKey: false },
 );
 schema.index({ intakeKey: 1 }, { unique: true });
-schema.index({ callerPhoneHash: 1, startedAt: -1 });
 schema.index({ caseId: 1 });
 schema.index({ provinceCode: 1, startedAt: -1 });
 

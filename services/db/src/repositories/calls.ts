@@ -25,10 +25,3 @@ export async function findCallById(id: string | Types.ObjectId): Promise<CallDoc
 export async function findCallByIntakeKey(intakeKey: string): Promise<CallDoc | null> {
   return CallModel.findOne({ intakeKey }).lean();
 }
-
-/** Earlier calls from the same number, newest first. */
-export async function callsByPhoneHash(phoneHash: string, limit = 20, excludeId?: Types.ObjectId): Promise<CallDoc[]> {
-  const filter: Record<string, unknown> = { callerPhoneHash: phoneHash };
-  if (excludeId) filter._id = { $ne: excludeId };
-  return CallModel.find(filter).sort({ startedAt: -1 }).limit(limit).lean();
-}

@@ -5,7 +5,7 @@
  */
 import { Types } from 'mongoose';
 import {
-  assertTransition, formatCaseReference, isReopen, OPEN_CASE_STATUSES, referenceCounterKey, yearInVietnam,
+  assertTransition, formatCaseReference, isReopen, referenceCounterKey, yearInVietnam,
   DomainError, type TActor, type TCaseListQuery, type TCaseStatus, type TTimelineEvent, type TSystemCause,
 } from '@hotline/core';
 import { CaseModel, type CaseDoc, type OutboxEntry } from '../models/case';
@@ -240,7 +240,7 @@ export async function listCases(q: TCaseListQuery, scope: CaseListScope): Promis
 
 /** Open cases a caller's number is linked to. */
 export async function openCasesForPhoneHash(phoneHash: string, limit = 20): Promise<CaseDoc[]> {
-  const rows = await CaseModel.find({ callerPhoneHashes: phoneHash, status: { $in: OPEN_CASE_STATUSES } }, { outbox: 0 })
+  const rows = await CaseModel.find({ callerPhoneHashes: phoneHash, open: true }, { outbox: 0 })
     .sort({ _id: -1 })
     .limit(limit)
     .lean();
