@@ -57,7 +57,7 @@ const elapsed = () => `${((performance.now() - runStarted) / 1000).toFixed(0)} s
 
 const settings = benchSettings('scale');
 const env = loadEnv({ ...process.env, NODE_ENV: 'test', MONGODB_URI: settings.mongodbUri, REDIS_URL: settings.redisUrl, BULLMQ_PREFIX: settings.prefix, LOG_LEVEL: 'warn' });
-configureFieldKeys({ phoneHashKey: env.PHONE_HASH_KEY, fieldEncryptionKey: env.FIELD_ENCRYPTION_KEY });
+configureFieldKeys({ phoneHashKey: env.PHONE_HASH_KEY, fieldEncryptionKey: env.FIELD_ENCRYPTION_KEY, searchIndexKey: env.SEARCH_INDEX_KEY });
 
 const twilio = createFakeTwilio({ accountSid: FAKE_ACCOUNT_SID, authToken: FAKE_AUTH_TOKEN });
 const fakeServer = await twilio.listen(0, '127.0.0.1');

@@ -74,7 +74,7 @@ try {
     _id: new Types.ObjectId(), reference: `01-2026-B${String(i).padStart(6, '0')}`, intakeKey: `bench-sla-${i}`, status: 'referred', category: 'domestic_violence',
     subCategories: [], riskLevel: 'high', subjects: [{ name: null, ageYears: 30, gender: 'female', group: 'violence_survivor' }],
     location: { provinceCode: '01', communeCode: null, address: null }, provinceCode: '01', open: true, createdMonth: monthOfId(new Types.ObjectId()), summary: 'bench', consent: null, assignedCounsellorId: null, createdBy: null,
-    callIds: [], callerPhoneHashes: [], referredPartnerIds: [], routingRound: 1, routingState: 'offered', acceptedReferralId: null, version: 1, outbox: [],
+    callIds: [], callerPhoneHashes: [], searchKeys: [], searchKeysVersion: 0, referredPartnerIds: [], routingRound: 1, routingState: 'offered', acceptedReferralId: null, version: 1, outbox: [],
     outboxPending: false, createdAt: new Date(now.getTime() - 3600_000), updatedAt: new Date(now.getTime() - 3600_000), closedAt: null,
   }));
   const insertStart = Date.now();

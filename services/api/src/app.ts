@@ -33,6 +33,7 @@ import { referralRoutes } from './routes/referral-routes';
 import { partnerRoutes } from './routes/partner-routes';
 import { slaRoutes } from './routes/sla-routes';
 import { userRoutes } from './routes/user-routes';
+import { searchRoutes } from './routes/search-routes';
 import { twilioWebhookRoutes } from './routes/twilio-webhooks';
 import { placeholderConsole } from './placeholder-console';
 
@@ -126,6 +127,7 @@ export function createApi(opts: ApiOptions): Api {
   app.use(authRoutes(registry, deps, onLogout));
   app.use(callRoutes(registry, deps));
   app.use(caseRoutes(registry, deps));
+  app.use(searchRoutes(registry));
   app.use(queueRoutes(registry));
   app.use(geoRoutes(registry));
   app.use(referralRoutes(registry, deps));

@@ -8,7 +8,7 @@ import { createApi } from './app';
 const env = loadEnv();
 const logger = createLogger(env.LOG_LEVEL, 'api');
 
-configureFieldKeys({ phoneHashKey: env.PHONE_HASH_KEY, fieldEncryptionKey: env.FIELD_ENCRYPTION_KEY });
+configureFieldKeys({ phoneHashKey: env.PHONE_HASH_KEY, fieldEncryptionKey: env.FIELD_ENCRYPTION_KEY, searchIndexKey: env.SEARCH_INDEX_KEY });
 await connectDatabase({ uri: env.MONGODB_URI });
 await ensureIndexes();
 const redis = createRedis(env.REDIS_URL, 'producer');

@@ -25,6 +25,11 @@ const ZEnvFields = z.object({
   /** Keys for the keyed phone hash and for field encryption; development defaults are refused in production. */
   PHONE_HASH_KEY: key32.default(DEVELOPMENT_PHONE_HASH_KEY),
   FIELD_ENCRYPTION_KEY: key32.default(DEVELOPMENT_FIELD_ENCRYPTION_KEY),
+  /**
+   * Key of the case search's blind index (HMAC of province + folded word; without the key the stored hashes reveal
+   * nothing). When unset, a key derived from PHONE_HASH_KEY (itself a production secret) is used.
+   */
+  SEARCH_INDEX_KEY: key32.optional(),
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
   /** How long an API process trusts a session it has looked up (sign-out and account changes on the same process apply at once). */
   SESSION_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
@@ -68,6 +73,9 @@ export function productionProblems(env: z.infer<typeof ZEnvFields>): Array<{ nam
   }
   if (env.FIELD_ENCRYPTION_KEY === DEVELOPMENT_FIELD_ENCRYPTION_KEY || env.FIELD_ENCRYPTION_KEY.startsWith('development-')) {
     problems.push({ name: 'FIELD_ENCRYPTION_KEY', message: 'must be set to a secret of at least 32 characters in production (the development default is public)' });
+  }
+  if (env.SEARCH_INDEX_KEY?.startsWith('development-')) {
+    problems.push({ name: 'SEARCH_INDEX_KEY', message: 'must be a secret of at least 32 characters in production, or unset (derived from PHONE_HASH_KEY)' });
   }
   if (env.PHONE_HASH_KEY === env.FIELD_ENCRYPTION_KEY) {
     problems.push({ name: 'FIELD_ENCRYPTION_KEY', message: 'must differ from PHONE_HASH_KEY' });

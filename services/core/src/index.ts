@@ -1,6 +1,7 @@
 export * from './enums';
 export * from './errors';
 export * from './text-fold';
+export * from './case-search';
 export * from './provinces';
 export * from './case-lifecycle';
 export * from './case-reference';

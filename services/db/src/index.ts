@@ -12,6 +12,7 @@ export * from './models/call';
 export * from './models/case';
 export * from './repositories/case-outbox';
 export * from './repositories/cases';
+export * from './repositories/case-search';
 export * from './repositories/calls';
 export * from './models/caller-calls';
 export * from './repositories/caller-calls';

@@ -8,6 +8,8 @@ import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes }
 export interface FieldKeys {
   phoneHashKey: string;
   fieldEncryptionKey: string;
+  /** The case search's blind-index key (SEARCH_INDEX_KEY); when absent, derived from `phoneHashKey`. */
+  searchIndexKey?: string | undefined;
 }
 
 let keys: FieldKeys | null = null;
@@ -19,6 +21,20 @@ export function configureFieldKeys(k: FieldKeys): void {
 function requireKeys(): FieldKeys {
   if (!keys) throw new Error('configureFieldKeys() was not called');
   return keys;
+}
+
+/**
+ * The blind-index key of one search term of a case in one province: what the
+ * case stores in `searchKeys` and a search asks for by equality. Truncated to
+ * 128 bits (22 characters): enough to never collide by chance, small enough
+ * for a hundred of them per case.
+ */
+let searchSecret: { keys: FieldKeys; secret: string } | null = null;
+
+export function searchIndexKey(provinceCode: string, term: string): string {
+  const k = requireKeys();
+  if (searchSecret?.keys !== k) searchSecret = { keys: k, secret: k.searchIndexKey ?? createHmac('sha256', k.phoneHashKey).update('case-search-index-v1').digest('base64url') };
+  return createHmac('sha256', searchSecret.secret).update(`${provinceCode}:${term}`).digest().subarray(0, 16).toString('base64url');
 }
 
 export function hashPhone(e164: string): string {

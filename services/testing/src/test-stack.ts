@@ -50,7 +50,7 @@ export async function startTestStack(suite: string, opts: Pick<ApiOptions, 'extr
     OFFER_WINDOW_SECONDS: '600',
   };
   const env = loadEnv(raw);
-  configureFieldKeys({ phoneHashKey: env.PHONE_HASH_KEY, fieldEncryptionKey: env.FIELD_ENCRYPTION_KEY });
+  configureFieldKeys({ phoneHashKey: env.PHONE_HASH_KEY, fieldEncryptionKey: env.FIELD_ENCRYPTION_KEY, searchIndexKey: env.SEARCH_INDEX_KEY });
   await connectDatabase({ uri: env.MONGODB_URI });
   await mongoose.connection.dropDatabase();
   await ensureIndexes();

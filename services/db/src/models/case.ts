@@ -52,6 +52,14 @@ export interface CaseDoc {
   createdBy: Types.ObjectId | null;
   callIds: Types.ObjectId[];
   callerPhoneHashes: string[];
+  /**
+   * The case search's blind index: keyed hashes of (province, term) for every term the case is found by
+   * (`caseSearchTerms`: name, commune and address words and their prefixes, reference, caller phone hashes).
+   * No readable word is stored. Derived in one place (`repositories/case-search.ts`) whenever a name, the
+   * location or a caller changes; `searchKeysVersion` tells the rebuild which cases it has yet to derive.
+   */
+  searchKeys: string[];
+  searchKeysVersion: number;
   /** Partners a referral of this case was sent to (who may read it). */
   referredPartnerIds: Types.ObjectId[];
   /** The current routing round (1 for the first offer, +1 for each re-route). */
@@ -100,6 +108,8 @@ const schema = new Schema<CaseDoc>(
     createdBy: { type: Schema.Types.ObjectId, default: null },
     callIds: { type: [Schema.Types.ObjectId], default: [] },
     callerPhoneHashes: { type: [String], default: [] },
+    searchKeys: { type: [String], default: [] },
+    searchKeysVersion: { type: Number, default: 0 },
     referredPartnerIds: { type: [Schema.Types.ObjectId], default: [] },
     routingRound: { type: Number, default: 0 },
     routingState: { type: String, enum: ['none', 'offered', 'accepted', 'unroutable'], default: 'none' },
@@ -121,6 +131,8 @@ schema.index({ callerPhoneHashes: 1 });
 schema.index({ outboxPending: 1 });
 schema.index({ assignedCounsellorId: 1, status: 1 });
 schema.index({ routingState: 1, provinceCode: 1 });
+/** The case search: one equality per (province, term) key (a GIN on the embedded database). */
+schema.index({ searchKeys: 1 });
 
 /**
  * The top-level query fields a case write must carry with the fields they

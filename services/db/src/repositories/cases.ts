@@ -18,6 +18,7 @@ import { nextSequence } from './counters';
 import { isDuplicateKey } from './calls';
 import { caseMonths, monthOfId, recordCaseMonth } from './case-months';
 import { cancelOpenReferrals, referralEvent } from './referrals';
+import { callSearchKeys, caseSearchFields } from './case-search';
 
 export type NewCaseFields = Pick<
   CaseDoc,
@@ -57,6 +58,8 @@ export async function openCaseFromCall(
     createdMonth: monthOfId(caseId),
     callIds: [call._id],
     callerPhoneHashes: call.callerPhoneHash ? [call.callerPhoneHash] : [],
+    searchKeys: [],
+    searchKeysVersion: 0,
     referredPartnerIds: [],
     routingRound: 0,
     routingState: 'none',
@@ -68,6 +71,7 @@ export async function openCaseFromCall(
     updatedAt: now,
     closedAt: null,
   };
+  Object.assign(doc, await caseSearchFields(doc, [call]));
   await recordCaseMonth(doc.provinceCode, doc.createdMonth);
   try {
     await CaseModel.collection.insertOne(doc);
@@ -82,23 +86,35 @@ export async function openCaseFromCall(
   return { case: doc, duplicate: false };
 }
 
-/** Attaches a call to an existing case (the call document travels in the outbox). */
+/**
+ * Attaches a call to an existing case (the call document travels in the outbox).
+ * The caller's search keys are added for the case's province as read; the write
+ * is conditional on that province, so a case moved meanwhile is read again.
+ */
 export async function attachCallToCase(caseId: string, call: CallDoc, actor: TActor): Promise<CaseDoc | null> {
   const event = outboxEntry('call.logged', actor, { callId: call._id.toHexString(), channel: call.channel, outcome: call.outcome }, call);
-  const update = withOutbox({}, [event]);
-  const updated = await CaseModel.findOneAndUpdate(
-    { _id: caseId },
-    {
-      ...update,
-      $addToSet: {
-        callIds: call._id,
-        ...(call.callerPhoneHash ? { callerPhoneHashes: call.callerPhoneHash } : {}),
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const current = await findCaseById(caseId);
+    if (!current) return null;
+    const update = withOutbox({}, [event]);
+    const updated = await CaseModel.findOneAndUpdate(
+      { _id: current._id, provinceCode: current.provinceCode },
+      {
+        ...update,
+        $addToSet: {
+          callIds: call._id,
+          ...(call.callerPhoneHash ? { callerPhoneHashes: call.callerPhoneHash } : {}),
+          searchKeys: { $each: callSearchKeys(current.provinceCode, call) },
+        },
       },
-    },
-    { new: true },
-  ).lean();
-  if (updated) await relayCaseOutbox(updated._id);
-  return updated;
+      { new: true },
+    ).lean();
+    if (updated) {
+      await relayCaseOutbox(updated._id);
+      return updated;
+    }
+  }
+  throw new DomainError('conflict', 'The case changed while this call was attached; try again');
 }
 
 export async function findCaseById(id: string | Types.ObjectId): Promise<CaseDoc | null> {
@@ -164,11 +180,25 @@ export async function updateCaseFields(
   expectedVersion?: number,
 ): Promise<CaseDoc | null> {
   const event = outboxEntry('case.updated', actor, { fields: Object.keys(set) });
-  const filter: Record<string, unknown> = { _id: id };
-  if (expectedVersion !== undefined) filter.version = expectedVersion;
-  const updated = await CaseModel.findOneAndUpdate(filter, withOutbox(set, [event]), { new: true }).lean();
-  if (updated) await relayCaseOutbox(updated._id);
-  return updated;
+  // Names or the place change what the case is found by: its search keys are derived again from the case as
+  // it will be, and the write is conditional on the version they were derived from.
+  const searched = 'subjects' in set || 'location' in set;
+  for (let attempt = 0; attempt < (searched && expectedVersion === undefined ? 5 : 1); attempt++) {
+    const filter: Record<string, unknown> = { _id: id };
+    let fields = set;
+    if (searched) {
+      const current = await findCaseById(id);
+      if (!current || (expectedVersion !== undefined && current.version !== expectedVersion)) return null;
+      fields = { ...set, ...(await caseSearchFields({ ...current, ...(set as Partial<CaseDoc>) })) };
+      filter.version = current.version;
+    } else if (expectedVersion !== undefined) filter.version = expectedVersion;
+    const updated = await CaseModel.findOneAndUpdate(filter, withOutbox(fields, [event]), { new: true }).lean();
+    if (updated) {
+      await relayCaseOutbox(updated._id);
+      return updated;
+    }
+  }
+  return null;
 }
 
 /** A note, contact attempt or follow-up written on the timeline. */
