@@ -1,5 +1,6 @@
 /**
- * The one way the console talks HTTP to the API: same origin, cookie session,
+ * The one way the console talks HTTP to the API (used only by the resource
+ * modules of src/api, never by pages or components): same origin, cookie session,
  * JSON in and out. Failures become ApiError carrying the API's error envelope,
  * so forms can put each issue next to its field.
  */
@@ -60,6 +61,7 @@ export const http = {
   get: <T>(path: string) => api<T>('GET', path),
   post: <T>(path: string, body?: unknown, headers?: Record<string, string>) => api<T>('POST', path, body ?? {}, headers),
   patch: <T>(path: string, body?: unknown, headers?: Record<string, string>) => api<T>('PATCH', path, body ?? {}, headers),
+  put: <T>(path: string, body: unknown) => api<T>('PUT', path, body),
 };
 
 /** `?a=1&b=2` from the defined values only. */

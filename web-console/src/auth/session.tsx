@@ -4,9 +4,11 @@ import { useEffect, type ReactNode } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router-dom';
 import { Spin } from 'antd';
 import type { TRole, TSessionUser } from '@hotline/core';
-import { ApiError, http, setUnauthenticatedHandler } from '../api/http';
+import { fetchMe, logout } from '../api/auth';
+import { ApiError, setUnauthenticatedHandler } from '../api/http';
+import { qk } from '../api/query-keys';
 
-export const ME_KEY = ['me'] as const;
+export const ME_KEY = qk.me;
 
 export function homeFor(role: TRole): string {
   switch (role) {
@@ -25,14 +27,7 @@ export function homeFor(role: TRole): string {
 export function useMe() {
   return useQuery({
     queryKey: ME_KEY,
-    queryFn: async (): Promise<TSessionUser | null> => {
-      try {
-        return (await http.get<{ user: TSessionUser }>('/api/auth/me')).user;
-      } catch (err) {
-        if (err instanceof ApiError && err.status === 401) return null;
-        throw err;
-      }
-    },
+    queryFn: fetchMe,
     staleTime: 5 * 60_000,
     retry: (n, err) => !(err instanceof ApiError && err.status < 500) && n < 2,
   });
@@ -50,10 +45,10 @@ export function useSignOut() {
   const navigate = useNavigate();
   return async () => {
     try {
-      await http.post('/api/auth/logout');
+      await logout();
     } finally {
       qc.setQueryData(ME_KEY, null);
-      qc.removeQueries({ predicate: (q) => q.queryKey[0] !== 'me' });
+      qc.removeQueries({ predicate: (q) => q.queryKey[0] !== ME_KEY[0] });
       navigate('/login', { replace: true });
     }
   };

@@ -9,7 +9,7 @@ import { forwardRef, useEffect, useMemo, useState } from 'react';
 import { Select } from 'antd';
 import type { RefSelectProps } from 'antd/es/select';
 import { useTranslation } from 'react-i18next';
-import { useCommuneSearch } from '../api/use-commune-search';
+import { useCommuneSearch } from '../api/locations';
 
 interface Props {
   id: string;

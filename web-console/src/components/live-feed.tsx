@@ -2,11 +2,9 @@
 import { useState } from 'react';
 import { Badge, Card, Empty, List, Space, Tag } from 'antd';
 import { Link } from 'react-router-dom';
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { TCallCard, TCaseCard } from '@hotline/core';
-import { http, qs } from '../api/http';
-import type { Page } from '../api/types';
+import { useLatestCases } from '../api/cases';
 import { useRealtimeEvents } from '../realtime/socket';
 import { RiskTag, StatusTag, provinceName } from './labels';
 import { formatTime } from '../lib/time';
@@ -15,10 +13,7 @@ export function LiveFeed() {
   const { t } = useTranslation();
   const [calls, setCalls] = useState<TCallCard[]>([]);
   const [fresh, setFresh] = useState<Set<string>>(new Set());
-  const cases = useQuery({
-    queryKey: ['cases', 'latest'],
-    queryFn: () => http.get<Page<TCaseCard>>(`/api/cases${qs({ limit: 8 })}`),
-  });
+  const cases = useLatestCases(8);
   useRealtimeEvents(['call.created', 'case.created'], (event, payload) => {
     if (event === 'call.created') setCalls((c) => [payload as TCallCard, ...c.filter((x) => x.id !== (payload as TCallCard).id)].slice(0, 10));
     if (event === 'case.created') setFresh((f) => new Set(f).add((payload as TCaseCard).id));

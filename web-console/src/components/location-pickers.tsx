@@ -7,7 +7,7 @@ import { useMemo, useState } from 'react';
 import { Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { foldVietnamese, PROVINCES } from '@hotline/core';
-import { useCommuneSearch } from '../api/use-commune-search';
+import { useCommuneSearch } from '../api/locations';
 
 interface PickerProps {
   id?: string;

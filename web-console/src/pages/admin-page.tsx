@@ -2,22 +2,17 @@
  * Admin: accounts, partners and SLA policies (each in src/pages/admin/), and
  * the list of API features the server publishes in its OpenAPI document.
  */
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Card, Col, Row, Table, Tag, Typography } from 'antd';
-import { http } from '../api/http';
+import { useOpenApi } from '../api/openapi';
 import { QueryError } from '../components/query-state';
 import { PartnersSection } from './admin/partners-section';
 import { SlaSection } from './admin/sla-section';
 import { UsersSection } from './admin/users-section';
 
-interface OpenApiDoc {
-  paths?: Record<string, Record<string, { summary?: string; tags?: string[] }>>;
-}
-
 function ApiFeatures() {
   const { t } = useTranslation();
-  const doc = useQuery({ queryKey: ['admin', 'openapi'], queryFn: () => http.get<OpenApiDoc>('/api/openapi.json'), staleTime: 10 * 60_000 });
+  const doc = useOpenApi();
   const rows = Object.entries(doc.data?.paths ?? {}).flatMap(([path, ops]) =>
     Object.entries(ops).map(([method, op]) => ({ key: `${method} ${path}`, method: method.toUpperCase(), path, summary: op.summary ?? '', tag: op.tags?.[0] ?? '' })),
   );

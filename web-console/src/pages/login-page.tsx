@@ -1,15 +1,19 @@
 import { useEffect, useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { Navigate, useNavigate, useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { Alert, Button, Card, Input, Segmented, Typography } from 'antd';
-import { ZLoginInput, type TLoginInput, type TSessionUser } from '@hotline/core';
-import { ApiError, http } from '../api/http';
+import { ZLoginInput, type TLoginInput } from '@hotline/core';
+import { useLogin } from '../api/auth';
+import { ApiError } from '../api/http';
 import { ME_KEY, homeFor, useMe } from '../auth/session';
 import { Field, ariaFor } from '../components/field';
 import { setLanguage, type Lang } from '../i18n';
+import { applyServerErrors, fieldsOf } from '../lib/form-errors';
+
+const FIELD_OF = fieldsOf(['email', 'password']);
 
 export default function LoginPage() {
   const { t, i18n } = useTranslation();
@@ -18,14 +22,13 @@ export default function LoginPage() {
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const [failure, setFailure] = useState<string | null>(null);
-  const { control, handleSubmit, formState, setFocus } = useForm<TLoginInput>({
+  const { control, handleSubmit, formState, setFocus, setError } = useForm<TLoginInput>({
     resolver: zodResolver(ZLoginInput),
     defaultValues: { email: '', password: '' },
   });
   useEffect(() => setFocus('email'), [setFocus]);
 
-  const login = useMutation({
-    mutationFn: (body: TLoginInput) => http.post<{ user: TSessionUser }>('/api/auth/login', body),
+  const login = useLogin({
     onSuccess: ({ user }) => {
       qc.setQueryData(ME_KEY, user);
       const next = params.get('next');
@@ -33,8 +36,7 @@ export default function LoginPage() {
     },
     onError: (err) => {
       if (err instanceof ApiError && err.status === 401) setFailure(t('login.failed'));
-      else if (err instanceof ApiError && err.offline) setFailure(t('app.offlineError'));
-      else setFailure((err as Error).message);
+      else setFailure(applyServerErrors(err, setError, FIELD_OF, t('app.offlineError')).join('; ') || null);
     },
   });
 

@@ -7,7 +7,7 @@ import { createContext, useContext, useEffect, useRef, useState, type ReactNode 
 import { io, type Socket } from 'socket.io-client';
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { TCallCard, TCaseCard, TQueueSummary } from '@hotline/core';
-import { ME_KEY } from '../auth/session';
+import { qk } from '../api/query-keys';
 
 export type RealtimeStatus = 'connecting' | 'live' | 'offline';
 type Listener = (event: string, payload: unknown) => void;
@@ -28,10 +28,6 @@ interface RealtimeApi {
 
 const RealtimeContext = createContext<RealtimeApi | null>(null);
 
-export const QUEUE_SUMMARY_KEY = ['queue-summary'] as const;
-/** Breaches and the SLA overview: refetched on every sla.* event. */
-export const SLA_KEY = ['sla'] as const;
-
 /** Replaces the rows of the provinces an event counted; keeps the others. */
 export function mergeQueueSummary(current: TQueueSummary | undefined, update: TQueueSummary): TQueueSummary | undefined {
   if (!current) return undefined;
@@ -42,30 +38,32 @@ export function mergeQueueSummary(current: TQueueSummary | undefined, update: TQ
   return { ...current, rows, total: rows.reduce((n, r) => n + r.count, 0), at: update.at };
 }
 
+/** What each server event changes in the cache (keys from src/api/query-keys.ts). */
 function applyEvent(qc: QueryClient, event: string, payload: unknown) {
+  const refresh = (queryKey: readonly unknown[]) => void qc.invalidateQueries({ queryKey });
   switch (event) {
     case 'queue.summary':
-      qc.setQueryData<TQueueSummary | undefined>(QUEUE_SUMMARY_KEY, (cur) => mergeQueueSummary(cur, payload as TQueueSummary));
+      qc.setQueryData<TQueueSummary | undefined>(qk.queueSummary, (cur) => mergeQueueSummary(cur, payload as TQueueSummary));
       return;
     case 'case.created':
-      void qc.invalidateQueries({ queryKey: ['cases'] });
-      void qc.invalidateQueries({ queryKey: ['weekly'] });
+      refresh(qk.cases.all);
+      refresh(qk.weeklyCases);
       return;
     case 'case.updated': {
       const card = (payload as { case?: TCaseCard }).case;
-      if (card) void qc.invalidateQueries({ queryKey: ['case', card.id] });
-      void qc.invalidateQueries({ queryKey: ['cases'] });
+      if (card) refresh(qk.case.detail(card.id));
+      refresh(qk.cases.all);
       return;
     }
     case 'call.created':
       return;
     default:
       // referral.*, routing.* and sla.*: refresh whatever they may touch.
-      if (event.startsWith('sla.')) void qc.invalidateQueries({ queryKey: SLA_KEY });
+      if (event.startsWith('sla.')) refresh(qk.sla.all);
       if (event.startsWith('referral.') || event.startsWith('sla.') || event.startsWith('routing.')) {
-        void qc.invalidateQueries({ queryKey: ['referrals'] });
-        void qc.invalidateQueries({ queryKey: ['case'] });
-        void qc.invalidateQueries({ queryKey: ['cases'] });
+        refresh(qk.referrals.all);
+        refresh(qk.case.all);
+        refresh(qk.cases.all);
       }
   }
 }
@@ -87,7 +85,7 @@ export function RealtimeProvider({ userId, children }: { userId: string; childre
       setStatus('live');
       for (const caseId of watched.current.keys()) socket.emit('case.watch', { caseId }, () => {});
       // After a gap, events may have been missed: refetch what is on screen.
-      if (everConnected) void qc.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'me' });
+      if (everConnected) void qc.invalidateQueries({ predicate: (q) => q.queryKey[0] !== qk.me[0] });
       everConnected = true;
     });
     socket.on('disconnect', (reason) => {
@@ -98,7 +96,7 @@ export function RealtimeProvider({ userId, children }: { userId: string; childre
     });
     socket.on('connect_error', (err) => {
       setStatus('offline');
-      if (err.message === 'unauthenticated') void qc.invalidateQueries({ queryKey: ME_KEY });
+      if (err.message === 'unauthenticated') void qc.invalidateQueries({ queryKey: qk.me });
     });
     socket.onAny((event: string, payload: unknown) => {
       applyEvent(qc, event, payload);

@@ -1,40 +1,18 @@
 /**
- * Shared by the admin sections: every partner (for names and pickers), the
- * HTTP verbs http.ts does not wrap, and the small text conversions the forms
- * need (lists of numbers typed as "3, 7, 30", minutes shown as hours).
+ * Shared by the admin sections: the fieldset style of their forms, the days of
+ * a week, the small text conversions the forms need (lists of numbers typed
+ * as "3, 7, 30", minutes shown as hours) and the shared schemas' messages in
+ * the console's language.
  */
 import type React from 'react';
-import { useQuery } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
-import type { TPartnerView } from '@hotline/core';
-import { api, http, qs } from '../../api/http';
-import type { Page } from '../../api/types';
 
 /** A titled group of fields in the admin forms. */
 export const FIELDSET: React.CSSProperties = { border: '1px solid #e5e7eb', borderRadius: 8, padding: '8px 12px 4px', margin: '0 0 12px' };
 export const LEGEND: React.CSSProperties = { fontWeight: 600, fontSize: 14, padding: '0 4px', width: 'auto', margin: 0, border: 0 };
 
-export const PARTNERS_KEY = ['admin', 'partners'] as const;
-
-/** Every partner the admin can see (all pages). */
-export function useAllPartners() {
-  return useQuery({
-    queryKey: PARTNERS_KEY,
-    queryFn: async (): Promise<TPartnerView[]> => {
-      const all: TPartnerView[] = [];
-      let cursor: string | null = null;
-      for (let i = 0; i < 20; i += 1) {
-        const page: Page<TPartnerView> = await http.get<Page<TPartnerView>>(`/api/partners${qs({ limit: 100, cursor })}`);
-        all.push(...page.items);
-        cursor = page.nextCursor;
-        if (!cursor) break;
-      }
-      return all;
-    },
-  });
-}
-
-export const put = <T>(path: string, body: unknown) => api<T>('PUT', path, body);
+/** Monday first, as a Vietnamese week is shown (0 is Sunday). */
+export const DAYS = [1, 2, 3, 4, 5, 6, 0] as const;
 
 /** "3, 7, 30" → [3, 7, 30]; a token that is not a number becomes NaN so the schema names it. */
 export function parseNumberList(text: string, scale = 1): number[] {

@@ -5,19 +5,19 @@
  * overview per category of the manager's provinces.
  */
 import { Link } from 'react-router-dom';
-import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { App, Button, Card, Empty, List, Space, Table, Tag, Typography } from 'antd';
 import { WarningOutlined } from '@ant-design/icons';
 import { can, CATEGORY_CODES, type TCategory, type TSlaBreachedEvent, type TSlaWarningEvent } from '@hotline/core';
-import { http } from '../../api/http';
-import type { Page, TSlaBreach, TSlaOverview } from '../../api/types';
+import { useReroute } from '../../api/cases';
+import { useOpenBreaches, useSlaOverview } from '../../api/sla';
+import type { TSlaOverview } from '../../api/types';
 import { useUser } from '../../auth/session';
 import { Countdown } from '../../components/countdown';
 import { RiskTag } from '../../components/labels';
 import { QueryError } from '../../components/query-state';
 import { formatDateTime, formatTime } from '../../lib/time';
-import { useRealtime, SLA_KEY } from '../../realtime/socket';
+import { useRealtime } from '../../realtime/socket';
 
 type AlertPayload = Partial<TSlaWarningEvent & TSlaBreachedEvent> & { caseId?: string; reference?: string; reason?: string };
 
@@ -26,11 +26,10 @@ export function SlaCard() {
   const user = useUser();
   const { alerts } = useRealtime();
   const { message } = App.useApp();
-  const breaches = useQuery({ queryKey: [...SLA_KEY, 'breaches'], queryFn: () => http.get<Page<TSlaBreach>>('/api/sla/breaches?open=true&limit=20') });
-  const reroute = useMutation({
-    mutationFn: (caseId: string) => http.post(`/api/cases/${caseId}/reroute`),
+  const breaches = useOpenBreaches();
+  const reroute = useReroute({
     onSuccess: () => void message.success(t('routing.rerouted')),
-    onError: (e) => void message.error((e as Error).message),
+    onError: (e) => void message.error(e.message),
   });
   const stored = breaches.data?.items ?? [];
   return (
@@ -138,7 +137,7 @@ function byCategory(o: TSlaOverview): OverviewRow[] {
 
 export function SlaOverviewCard() {
   const { t } = useTranslation();
-  const q = useQuery({ queryKey: [...SLA_KEY, 'overview'], queryFn: () => http.get<TSlaOverview>('/api/sla/overview') });
+  const q = useSlaOverview();
   const minutes = (m: number | null) => (m === null ? '—' : m < 90 ? `${Math.round(m)} ${t('dashboard.min')}` : `${(m / 60).toFixed(1)} ${t('dashboard.hours')}`);
   const rows = q.data ? byCategory(q.data) : [];
   return (
