@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { Types } from 'mongoose';
 import {
   addCaseNote, allocateCaseReference, CallModel, CaseModel, caseTimeline, changeCaseStatus, configureFieldKeys,
-  findCaseById, mongoose, relayCaseOutbox, relayPendingOutboxes, SYSTEM_ACTOR, TimelineEventModel,
+  findCaseById, mongoose, recentCallsOfCaller, relayCaseOutbox, relayPendingOutboxes, SYSTEM_ACTOR, TimelineEventModel,
 } from '../src/index';
 import { testSettings } from '../../testing/src/test-run';
 import { useFreshDatabase } from './fixtures/fresh-database';
@@ -41,8 +41,10 @@ describe('case outbox: change and timeline event together, without transactions'
     // Readers already see the whole timeline.
     expect((await caseTimeline(stranded!)).map((e) => e.type)).to.deep.equal(['case.opened', 'call.logged']);
 
+    expect(await recentCallsOfCaller('h', ['01']), 'the caller list waits for the relay too').to.deep.equal([]);
     expect(runWriter('relay', '').status).to.equal(0);
     expect(await CallModel.countDocuments({ _id: callId })).to.equal(1);
+    expect((await recentCallsOfCaller('h', ['01'])).map((c) => c._id.toHexString()), 'the relay lists the call under its caller').to.deep.equal([callId]);
     expect(await TimelineEventModel.countDocuments({ caseId })).to.equal(2);
     const after = await findCaseById(caseId);
     expect(after?.outbox).to.deep.equal([]);
@@ -64,6 +66,7 @@ describe('case outbox: change and timeline event together, without transactions'
     await relayPendingOutboxes();
     expect(await TimelineEventModel.countDocuments({ caseId })).to.equal(2);
     expect(await CallModel.countDocuments({ _id: callId })).to.equal(1);
+    expect((await recentCallsOfCaller('h', ['01'])).map((c) => c._id.toHexString())).to.include(callId);
     expect((await findCaseById(caseId))?.outbox).to.deep.equal([]);
     const timeline = await caseTimeline((await findCaseById(caseId))!);
     expect(timeline.map((e) => e.type)).to.deep.equal(['case.opened', 'call.logged']);

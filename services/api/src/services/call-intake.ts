@@ -8,7 +8,7 @@ import { Types } from 'mongoose';
 import { personGroupOf, DomainError, type TCallCreated, type TCallInput, type TCallerHistory, type TSessionUser } from '@hotline/core';
 import {
   attachCallToCase, encryptField, findCallByIntakeKey, findCaseById, hashPhone, insertCall, maskPhone,
-  openCaseFromCall, openCasesForPhoneHash, recentCallsOfCaller, recordAudit, recordCallerCall, toCallCard, toCallView, toCaseCard, toCaseView,
+  openCaseFromCall, openCasesForPhoneHash, recentCallsOfCaller, recordAudit, toCallCard, toCallView, toCaseCard, toCaseView,
   type CallDoc, type CaseDoc,
 } from '@hotline/db';
 import { publishCaseUpdated } from '@hotline/queue';
@@ -65,8 +65,6 @@ export async function logCall(input: TCallInput, user: TSessionUser, deps: ApiDe
     createdAt: new Date(),
   };
   const actor = userActor(user);
-  // The number's recent-call list first: a crash after it leaves an id that names no call, never a call its caller's history misses.
-  if (phoneHash) await recordCallerCall(phoneHash, provinceCode, callId, call.startedAt);
 
   // 3. One atomic write decides: a new case (carrying the call), an attachment, or a lone call.
   let kase: CaseDoc | null = null;
@@ -113,10 +111,12 @@ export async function logCall(input: TCallInput, user: TSessionUser, deps: ApiDe
 
   const stored = created ? call : ((await findCallByIntakeKey(call.intakeKey)) ?? call);
   if (!created) assertOwnDraft(stored.counsellorId, user);
-  await recordAudit({ actorId: user.id, actorRole: user.role, action: 'call.create', targetType: 'call', targetId: stored._id.toHexString(), requestId, ip: null });
+  const [history] = await Promise.all([
+    callerHistory(phoneHash, user, stored._id),
+    recordAudit({ actorId: user.id, actorRole: user.role, action: 'call.create', targetType: 'call', targetId: stored._id.toHexString(), requestId, ip: null }),
+  ]);
 
   // 4. Tell the consoles.
-  const history = await callerHistory(phoneHash, user, stored._id);
   if (created) announce(stored, kase, input.case !== undefined, history.previousCalls.length > 0, deps);
 
   return {

@@ -9,10 +9,11 @@ import { Types } from 'mongoose';
 import { CallerCallsModel, type CallerCallRef, type CallerCallsDoc } from '../models/caller-calls';
 import { CallModel, type CallDoc } from '../models/call';
 import { findByIds } from './by-ids';
-import { isDuplicateKey } from './calls';
 
 /** How many recent calls are kept per number and province. */
 export const RECENT_CALLS_KEPT = 20;
+
+const isDuplicateKey = (err: unknown) => typeof err === 'object' && err !== null && (err as { code?: number }).code === 11000;
 /** The key of calls logged without a province. */
 const NO_PROVINCE = '-';
 
@@ -24,9 +25,10 @@ function withCall(list: readonly CallerCallRef[], ref: CallerCallRef): CallerCal
 }
 
 /**
- * Adds a call to its number's recent list (idempotent). Written before the
- * call itself, so a crash in between leaves at most an id that names no call,
- * which reads skip; never a call missing from its caller's history.
+ * Adds a call to its number's recent list (idempotent): before a lone call is
+ * inserted (`insertCall`), or when a case's outbox relay writes the calls it
+ * carries. Either way a crash leaves at most an id that names no call (reads
+ * skip it), never a call missing from its caller's history.
  */
 export async function recordCallerCall(phoneHash: string, provinceCode: string | null, callId: Types.ObjectId, startedAt: Date): Promise<void> {
   const key = provinceKey(provinceCode);

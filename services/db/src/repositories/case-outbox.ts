@@ -12,6 +12,7 @@ import { CallModel, type CallDoc } from '../models/call';
 import { CaseModel, caseQueryFields, type CaseDoc, type OutboxEntry } from '../models/case';
 import { TimelineEventModel } from '../models/timeline-event';
 import { faultPoint } from '../fault-points';
+import { recordCallerCall } from './caller-calls';
 import { placeCaseInQueue, QUEUED_CASE_FIELDS, type QueuedCase } from '../projections/case-queue';
 
 export function outboxEntry(type: string, actor: TActor, data: Record<string, unknown>, call?: CallDoc): OutboxEntry {
@@ -31,22 +32,26 @@ export function withOutbox(set: Record<string, unknown>, events: OutboxEntry[], 
 
 async function materialise(caseId: Types.ObjectId, entries: OutboxEntry[]): Promise<void> {
   const calls = entries.flatMap((e) => (e.call ? [e.call] : []));
-  if (calls.length > 0) {
-    await CallModel.bulkWrite(
-      calls.map((call) => ({ updateOne: { filter: { _id: call._id }, update: { $setOnInsert: call }, upsert: true } })),
+  // Independent idempotent writes, side by side: the calls, each caller's recent-call list, the timeline.
+  await Promise.all([
+    calls.length > 0
+      ? CallModel.bulkWrite(
+          calls.map((call) => ({ updateOne: { filter: { _id: call._id }, update: { $setOnInsert: call }, upsert: true } })),
+          { ordered: false },
+        )
+      : null,
+    ...calls.map((call) => (call.callerPhoneHash ? recordCallerCall(call.callerPhoneHash, call.provinceCode, call._id, call.startedAt) : null)),
+    TimelineEventModel.bulkWrite(
+      entries.map((e) => ({
+        updateOne: {
+          filter: { _id: e.eventId },
+          update: { $setOnInsert: { _id: e.eventId, caseId, type: e.type, actor: e.actor, at: e.at, data: e.data } },
+          upsert: true,
+        },
+      })),
       { ordered: false },
-    );
-  }
-  await TimelineEventModel.bulkWrite(
-    entries.map((e) => ({
-      updateOne: {
-        filter: { _id: e.eventId },
-        update: { $setOnInsert: { _id: e.eventId, caseId, type: e.type, actor: e.actor, at: e.at, data: e.data } },
-        upsert: true,
-      },
-    })),
-    { ordered: false },
-  );
+    ),
+  ]);
 }
 
 /**
@@ -60,11 +65,11 @@ export async function relayCaseOutbox(caseId: Types.ObjectId | string): Promise<
   for (let attempt = 0; attempt < 10; attempt++) {
     const found = await CaseModel.findById(id, { outbox: 1, version: 1, ...QUEUED_CASE_FIELDS }).lean<Pick<CaseDoc, 'outbox' | 'version'> & QueuedCase>();
     if (!found) return 0;
-    if (found.outbox.length > 0) {
-      await materialise(id, found.outbox);
-      await faultPoint('outbox.after-materialise');
-    }
-    await placeCaseInQueue(found);
+    // Both idempotent, so side by side: a relay that dies between them is repeated whole by the sweep.
+    await Promise.all([
+      found.outbox.length > 0 ? materialise(id, found.outbox).then(() => faultPoint('outbox.after-materialise')) : null,
+      placeCaseInQueue(found),
+    ]);
     const cleared = await CaseModel.updateOne({ _id: id, version: found.version }, { $set: { outbox: [], outboxPending: false } });
     if (cleared.matchedCount === 1) return found.outbox.length;
     // The case changed meanwhile: read again; already-written events are skipped by id.

@@ -42,7 +42,11 @@ export async function openCaseFromCall(
 ): Promise<{ case: CaseDoc; duplicate: boolean }> {
   const now = new Date();
   const caseId = call.caseId ?? new Types.ObjectId();
-  const reference = await allocateCaseReference(fields.location.provinceCode, now);
+  // The reference and the month list are independent writes: one round trip, not two.
+  const [reference] = await Promise.all([
+    allocateCaseReference(fields.location.provinceCode, now),
+    recordCaseMonth(fields.location.provinceCode, monthOfId(caseId)),
+  ]);
   const events: OutboxEntry[] = [
     outboxEntry('case.opened', actor, { reference, category: fields.category, riskLevel: fields.riskLevel, callId: call._id.toHexString() }),
     outboxEntry('call.logged', actor, { callId: call._id.toHexString(), channel: call.channel, outcome: call.outcome }, call),
@@ -72,7 +76,6 @@ export async function openCaseFromCall(
     closedAt: null,
   };
   Object.assign(doc, await caseSearchFields(doc, [call]));
-  await recordCaseMonth(doc.provinceCode, doc.createdMonth);
   try {
     await CaseModel.collection.insertOne(doc);
   } catch (err) {
