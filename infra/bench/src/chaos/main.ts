@@ -1,0 +1,214 @@
+/**
+ * npm run chaos [-- --drills D1,D3] [--duration 40s] [--quiesce 150s]
+ *
+ * Issue 14's fault drills on a private stack (see stack.ts): under a steady
+ * mixed load (load.ts) each drill (drills.ts) injects its fault; then the load
+ * stops, the run waits until nothing is in flight, and the invariants
+ * (invariants.ts) are checked against the database. Prints a table and a last
+ * line of JSON; exits 1 if anything was lost or duplicated.
+ */
+import { parseArgs } from 'node:util';
+import { connectDatabase, disconnectDatabase } from '@hotline/db';
+import { DRILLS, type DrillRun } from './drills';
+import { request } from './http';
+import { backlog, checkInvariants, unroutedBacklog, type Finding } from './invariants';
+import { Load } from './load';
+import { ChaosStack, log, sleep } from './stack';
+
+function seconds(v: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(v.trim());
+  if (!m) throw new Error(`not a duration: ${v} (e.g. 30s, 2m)`);
+  const n = Number(m[1]);
+  return m[2] === 'ms' ? n / 1000 : m[2] === 'm' ? n * 60 : n;
+}
+
+const { values } = parseArgs({
+  args: process.argv.slice(2).filter((a) => a !== '--'),
+  options: {
+    drills: { type: 'string', default: DRILLS.map((d) => d.id).join(',') },
+    duration: { type: 'string', default: '40s' },
+    baseline: { type: 'string', default: '10s' },
+    quiesce: { type: 'string', default: '150s' },
+    counsellors: { type: 'string', default: '20' },
+    'call-every': { type: 'string', default: '6s' },
+    'keep-logs': { type: 'boolean', default: false },
+  },
+});
+
+const chosen = values.drills!.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean);
+for (const id of chosen) if (!DRILLS.some((d) => d.id === id)) throw new Error(`unknown drill ${id}; known: ${DRILLS.map((d) => d.id).join(', ')}`);
+const durationMs = seconds(values.duration!) * 1000;
+const baselineMs = seconds(values.baseline!) * 1000;
+const quiesceMs = seconds(values.quiesce!) * 1000;
+
+const stack = new ChaosStack({ apiProcesses: 2, workers: 2, slaMinuteMs: 500, offerWindowSeconds: 20, reconcileEveryMs: 15_000, workerLockMs: 5000 });
+let stopping = false;
+async function cleanUp(code: number) {
+  if (stopping) return;
+  stopping = true;
+  await disconnectDatabase().catch(() => {});
+  await stack.stop().catch((err) => log(`clean-up: ${(err as Error).message}`));
+  process.exit(code);
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void cleanUp(130));
+
+interface Row {
+  drill: string;
+  title: string;
+  before: number;
+  during: number;
+  requests: number;
+  failed: number;
+  unexpected: number;
+  recoverySeconds: number | null;
+  quiescentSeconds: number | null;
+  lost: number;
+  duplicated: number;
+  stuck: number;
+  findings: Finding[];
+  notes: string[];
+  leftover?: Record<string, number>;
+}
+
+/** /readyz of every API process answers 200 and no case older than 3 s waits for triage or its first round. */
+async function recovered(): Promise<boolean> {
+  for (let i = 1; i <= stack.opts.apiProcesses; i++) {
+    const r = await request(`http://127.0.0.1:${stack.apiPort(i)}`, { method: 'GET', path: '/readyz', timeoutMs: 3000 }).catch(() => null);
+    if (r?.status !== 200) return false;
+  }
+  try {
+    return (await unroutedBacklog()) === 0;
+  } catch {
+    return false;
+  }
+}
+
+async function waitFor(cond: () => Promise<boolean>, timeoutMs: number, everyMs = 500): Promise<number | null> {
+  const t0 = Date.now();
+  while (Date.now() - t0 < timeoutMs) {
+    if (await cond().catch(() => false)) return Date.now();
+    await sleep(everyMs);
+  }
+  return null;
+}
+
+const seen = new Set<string>();
+const rows: Row[] = [];
+let exitCode = 0;
+
+try {
+  await stack.start();
+  await connectDatabase({ uri: stack.mongoUri });
+  const load = new Load(stack, { counsellors: Number(values.counsellors), callEverySeconds: seconds(values['call-every']!) });
+  await load.prepare();
+
+  for (const id of chosen) {
+    const drill = DRILLS.find((d) => d.id === id)!;
+    log(`${drill.id}: ${drill.title}`);
+    load.start();
+    const b0 = Date.now();
+    await sleep(baselineMs);
+    const faultStart = Date.now();
+    let run: DrillRun;
+    try {
+      run = await drill.run(stack, load, durationMs);
+    } catch (err) {
+      log(`${drill.id} could not run: ${(err as Error).message}`);
+      run = { recoverFrom: Date.now(), allowed: [], directAllowed: false, notes: [`drill error: ${(err as Error).message}`] };
+    }
+    const backAt = await waitFor(recovered, 180_000);
+    const recoverySeconds = backAt === null ? null : Math.max(0, (backAt - run.recoverFrom) / 1000);
+    log(`${drill.id}: ${run.notes.join('; ')}; recovered ${recoverySeconds === null ? 'NOT within 180 s' : `in ${recoverySeconds.toFixed(1)} s`}`);
+    const remaining = faultStart + durationMs - Date.now();
+    if (remaining > 0) await sleep(remaining);
+    const faultEnd = Date.now();
+    await load.stop();
+
+    // Quiescence: nothing new comes in; wait until nothing is left in flight.
+    const q0 = Date.now();
+    let leftover: Record<string, number> = {};
+    const quiet = await waitFor(async () => {
+      leftover = await backlog();
+      return Object.values(leftover).every((n) => n === 0);
+    }, quiesceMs, 2000);
+    if (quiet === null) log(`${drill.id}: not quiescent after ${quiesceMs / 1000} s: ${JSON.stringify(leftover)}`);
+
+    const { findings, figures } = await checkInvariants(stack, load);
+    const fresh = findings.filter((f) => !seen.has(`${f.kind}:${f.key}`));
+    for (const f of fresh) seen.add(`${f.kind}:${f.key}`);
+
+    const outcomes = load.recorder.outcomes;
+    const answered = (o: (typeof outcomes)[number]) => o.status >= 200 && o.status < 500;
+    const inWindow = (from: number, to: number) => outcomes.filter((o) => o.start >= from && o.start < to);
+    const before = inWindow(b0, faultStart);
+    const during = inWindow(faultStart, faultEnd);
+    const failedDuring = inWindow(b0, faultEnd + 60_000).filter((o) => !answered(o));
+    const unexpected = failedDuring.filter((o) => {
+      if (o.via !== 'proxy') return !run.directAllowed;
+      return !run.allowed.some((w) => o.start <= w.to && o.end >= w.from);
+    });
+    const rate = (xs: typeof outcomes, ms: number) => xs.filter(answered).length / Math.max(ms / 1000, 0.001);
+    const row: Row = {
+      drill: drill.id,
+      title: drill.title,
+      before: rate(before, faultStart - b0),
+      during: rate(during, faultEnd - faultStart),
+      requests: before.length + during.length,
+      failed: failedDuring.length,
+      unexpected: unexpected.length,
+      recoverySeconds,
+      quiescentSeconds: quiet === null ? null : (quiet - q0) / 1000,
+      lost: fresh.filter((f) => f.kind === 'lost').length,
+      duplicated: fresh.filter((f) => f.kind === 'duplicated').length,
+      stuck: fresh.filter((f) => f.kind === 'stuck').length,
+      findings: fresh,
+      notes: run.notes,
+      ...(quiet === null ? { leftover } : {}),
+    };
+    rows.push(row);
+    log(`${drill.id}: ${row.lost} lost, ${row.duplicated} duplicated, ${row.stuck} stuck; ${row.failed} requests failed (${row.unexpected} outside the killed process's window); figures ${JSON.stringify(figures)}`);
+    for (const f of fresh.slice(0, 15)) log(`  ${f.kind.toUpperCase()}: ${f.what}`);
+    if (fresh.length > 15) log(`  … ${fresh.length - 15} more`);
+    const unexpectedShown = unexpected.slice(0, 5).map((o) => `${o.kind} ${o.via} +${((o.start - faultStart) / 1000).toFixed(1)}s → ${o.status || o.error}`);
+    if (unexpectedShown.length) log(`  failures outside the allowed windows: ${unexpectedShown.join('; ')}`);
+  }
+
+  const pad = (s: string, n: number) => s.padEnd(n);
+  const lpad = (s: string, n: number) => s.padStart(n);
+  console.log('\nfault drills (load: 20 counsellors logging calls, partners answering by console/SMS/keypad, webhooks replayed, a manager reading)\n');
+  console.log(`${pad('drill', 6)}${lpad('load held (req/s during / before)', 34)}${lpad('failed', 8)}${lpad('unexpected', 12)}${lpad('recovery s', 12)}${lpad('quiet s', 9)}${lpad('lost', 6)}${lpad('duplicated', 12)}${lpad('stuck', 7)}`);
+  for (const r of rows) {
+    const held = `${r.during.toFixed(1)} / ${r.before.toFixed(1)} (${r.before ? Math.round((100 * r.during) / r.before) : 0}%)`;
+    console.log(
+      `${pad(r.drill, 6)}${lpad(held, 34)}${lpad(String(r.failed), 8)}${lpad(String(r.unexpected), 12)}${lpad(r.recoverySeconds === null ? 'never' : r.recoverySeconds.toFixed(1), 12)}` +
+        `${lpad(r.quiescentSeconds === null ? 'never' : r.quiescentSeconds.toFixed(0), 9)}${lpad(String(r.lost), 6)}${lpad(String(r.duplicated), 12)}${lpad(String(r.stuck), 7)}`,
+    );
+  }
+  console.log(
+    '\nfailed: requests with no answer or a 5xx from the drill\'s baseline to a minute after it; unexpected: those not in flight on a process killed by the drill;\n' +
+      'recovery: from the end of the fault until every API process answers /readyz and no case older than 3 s waits for triage or routing.\n',
+  );
+  const lost = rows.reduce((s, r) => s + r.lost, 0);
+  const duplicated = rows.reduce((s, r) => s + r.duplicated, 0);
+  exitCode = lost || duplicated ? 1 : 0;
+  console.log(
+    JSON.stringify({
+      chaos: 'drills',
+      runId: stack.runId,
+      durationSeconds: durationMs / 1000,
+      lost,
+      duplicated,
+      ok: exitCode === 0,
+      drills: rows.map((r) => ({
+        drill: r.drill, title: r.title, requestsPerSecondBefore: Number(r.before.toFixed(2)), requestsPerSecondDuring: Number(r.during.toFixed(2)), requests: r.requests,
+        failed: r.failed, unexpectedFailures: r.unexpected, recoverySeconds: r.recoverySeconds, quiescentSeconds: r.quiescentSeconds, lost: r.lost, duplicated: r.duplicated,
+        stuck: r.stuck, notes: r.notes, findings: r.findings.slice(0, 50).map((f) => `${f.kind}: ${f.what}`), ...(r.leftover ? { leftover: r.leftover } : {}),
+      })),
+      load: load.counts,
+    }),
+  );
+} catch (err) {
+  log(`chaos run failed: ${(err as Error).stack ?? err}`);
+  exitCode = 2;
+}
+await cleanUp(exitCode);
