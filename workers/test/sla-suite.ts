@@ -8,7 +8,6 @@
 import { expect } from 'chai';
 import { defaultSlaPolicies, vietnamWallClock, type TSlaPolicySet } from '@hotline/core';
 import { CaseModel, DeadlineModel, loadOfficialCommunes, markCaseTriaged, PartnerModel, ReferralModel, SYSTEM_ACTOR, TimelineEventModel } from '@hotline/db';
-import { jobIds, QUEUE_NAMES } from '@hotline/queue';
 import { OVERDUE_GRACE_MS, REBUILD_MARKER, syncCaseDeadlines, type ReferralDeps } from '@hotline/referrals';
 import { Redis } from 'ioredis';
 import { ConsoleSocket, sleep, waitFor, type HttpClient, type TestStack, type WorkerProcess } from '@hotline/testing';

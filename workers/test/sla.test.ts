@@ -4,7 +4,7 @@
  */
 import { expect } from 'chai';
 import { DeadlineModel, PartnerModel, ReferralModel } from '@hotline/db';
-import { jobIds, QUEUE_NAMES } from '@hotline/queue';
+import { JOBS, QUEUE_NAMES } from '@hotline/queue';
 import { ConsoleSocket, sleep, waitFor } from '@hotline/testing';
 import { C_B, hhmm, LONG, PHONE_A, reminderSms, slaEvents, slaSuite, testPolicies } from './sla-suite';
 
@@ -75,7 +75,7 @@ describe('SLA deadlines: reminders, breaches and escalation', function () {
     const offer = await waitFor('the offer', async () => ReferralModel.findOne({ caseId: kase.id }).lean(), LONG);
     const before = await s.acceptDeadline(kase.id);
     expect(before.state).to.equal('pending');
-    const timerId = jobIds.slaTimer(before._id.toHexString(), before.nextAt!.getTime());
+    const timerId = JOBS.slaTimer.jobId({ deadlineId: before._id.toHexString() }, before.nextAt!);
     await waitFor('the reminder timer is armed', async () => (await s.stack.producers.queue(QUEUE_NAMES.sla).getJob(timerId)) ?? null, LONG);
     await fetch(`${s.stack.twilioUrl}/_fake/inbound-sms`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ from: PHONE_A, to: '+15005550006', body: `1 ${offer.code}`, url: `${s.stack.baseUrl}/webhooks/twilio/sms` }) });
     await waitFor('the SMS acceptance', async () => (await ReferralModel.findById(offer._id).lean())?.status === 'accepted', LONG);

@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { CaseModel, TimelineEventModel } from '@hotline/db';
-import { jobIds, QUEUE_NAMES } from '@hotline/queue';
+import { JOBS, QUEUE_NAMES } from '@hotline/queue';
 import { ConsoleSocket, sleep, waitFor } from '@hotline/testing';
 import { openCaseBody, workersStack } from './stack';
 
@@ -52,7 +52,7 @@ describe('case.triaged job', () => {
       const fresh = await stack.startWorkers();
       try {
         const queue = stack.producers.queue(QUEUE_NAMES.triage);
-        await waitFor('the stalled job to complete on the new worker', async () => (await queue.getJob(jobIds.triage(id)))?.finishedOn, 30_000, 200);
+        await waitFor('the stalled job to complete on the new worker', async () => (await queue.getJob(JOBS.triage.jobId({ caseId: id })))?.finishedOn, 30_000, 200);
         expect((await CaseModel.findById(id).lean())?.status).to.be.oneOf(['triaged', 'referred']);
         await waitFor('the timeline to hold the triage event', async () => (await triageEvents(id)) === 1, 10_000);
         await sleep(500);
@@ -88,7 +88,7 @@ describe('case.triaged job', () => {
     const keys = await redis.keys(`${stack.settings.prefix}:triage:*`);
     if (keys.length) await redis.del(...keys);
     redis.disconnect();
-    expect(await new Queue(QUEUE_NAMES.triage, { connection: stack.api.deps.redis, prefix: stack.settings.prefix }).getJob(jobIds.triage(id))).to.equal(undefined);
+    expect(await new Queue(QUEUE_NAMES.triage, { connection: stack.api.deps.redis, prefix: stack.settings.prefix }).getJob(JOBS.triage.jobId({ caseId: id }))).to.equal(undefined);
     await CaseModel.updateOne({ _id: id }, { $set: { createdAt: new Date(Date.now() - 60_000) } });
 
     const workers = await stack.startWorkers();

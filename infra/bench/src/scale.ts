@@ -44,7 +44,6 @@ const LIST_LIMIT = Math.round(num('BENCH_LIST_LIMIT', 10));
 const BATCH = Math.round(num('BENCH_BATCH', 2000));
 const STREAMS = Math.round(num('BENCH_SEED_STREAMS', 2));
 const SEED = Math.round(num('BENCH_SEED', 1));
-const PASSWORD = process.env.DEMO_PASSWORD || 'demo1234';
 /** BENCH_KEEP_DATABASE=1: leave the seeded database behind (to look at its queries); it is dropped otherwise. */
 const KEEP = process.env.BENCH_KEEP_DATABASE === '1';
 const GOAL = 1.5;
@@ -99,7 +98,7 @@ try {
     }
   };
 
-  const login = (email: string, n: number) => Promise.all(Array.from({ length: n }, () => Session.login(api!.url, email, PASSWORD)));
+  const login = (email: string, n: number) => Promise.all(Array.from({ length: n }, () => Session.login(api!.url, email, env.DEMO_PASSWORD)));
   const [counsellors, supervisors, managers, collaborators] = await Promise.all([
     login('counsellor.hn@demo.vn', CLIENTS), login('supervisor.hn@demo.vn', CLIENTS), login('manager.hn@demo.vn', CLIENTS), login('collaborator.hn@demo.vn', CLIENTS),
   ]);
@@ -117,7 +116,7 @@ try {
   const listQuery = probe.status === 200 ? 'open=true' : 'status=referred';
 
   const ctx: PhaseContext = {
-    rng: new Rng(SEED), password: PASSWORD, counsellors, supervisors, managers, collaborators,
+    rng: new Rng(SEED), password: env.DEMO_PASSWORD, counsellors, supervisors, managers, collaborators,
     loginEmails: ['counsellor.hn@demo.vn', 'supervisor.hn@demo.vn', 'manager.hn@demo.vn', 'collaborator.hn@demo.vn', 'counsellor.hcm@demo.vn', 'admin@demo.vn'],
     communes, collaboratorCommune, listQuery, listLimit: LIST_LIMIT, known: [], busiestCaller: BUSIEST_CALLER, settle, log,
   };

@@ -15,7 +15,7 @@ import { Redis } from 'ioredis';
 import { Types } from 'mongoose';
 import { loadEnv } from '@hotline/core';
 import { CaseModel, monthOfId, timerHourOf, connectDatabase, DeadlineModel, disconnectDatabase, ensureIndexes, mongoose, type CaseDoc, type DeadlineDoc } from '@hotline/db';
-import { createQueueSummaryNotifier, createRedisEmitter, Producers, QUEUE_NAMES, ZSlaTimerJob } from '@hotline/queue';
+import { createQueueSummaryNotifier, createRedisEmitter, JOBS, Producers, QUEUE_NAMES } from '@hotline/queue';
 import { reconcileDeadlines, runDeadlineTimer, telephonyFromEnv, type ReferralDeps } from '@hotline/referrals';
 import { benchSettings, cleanRedisPrefix } from './bench-stack';
 
@@ -101,7 +101,7 @@ try {
   const docs = [...soon, ...later];
   const insertMs = Date.now() - insertStart;
   const memBeforeSla = await usedMemory(redis);
-  for (const c of chunks(docs, 5000)) await producers.scheduleSlaTimers(c.map((d) => ({ deadlineId: d._id.toHexString(), at: d.nextAt! })));
+  for (const c of chunks(docs, 5000)) await producers.addMany(JOBS.slaTimer, c.map((d) => ({ input: { deadlineId: d._id.toHexString() }, key: [d.nextAt!], at: d.nextAt! })));
   const slaMemory = (await usedMemory(redis)) - memBeforeSla;
   await redis.set(producers.queue(QUEUE_NAMES.sla).toKey('sla-timers-rebuilt'), 'bench');
   if (Date.now() > slaDueStart) console.warn('setup ran past the due minute: lateness includes setup (raise BENCH_SLA_LEAD_MS)');
@@ -109,7 +109,7 @@ try {
   const errors = new Map<string, number>();
   const slaWorker = new Worker(QUEUE_NAMES.sla, async (job) => {
     try {
-      return await runDeadlineTimer(deps, ZSlaTimerJob.parse(job.data).deadlineId);
+      return await runDeadlineTimer(deps, JOBS.slaTimer.schema.parse(job.data).deadlineId);
     } catch (err) {
       errors.set((err as Error).message, (errors.get((err as Error).message) ?? 0) + 1);
       throw err;

@@ -145,7 +145,7 @@ export function createApi(opts: ApiOptions): Api {
   app.use('/api', notFoundHandler);
   app.use('/webhooks', notFoundHandler);
 
-  const consoleDir = opts.consoleDir ?? process.env.CONSOLE_DIR ?? DEFAULT_CONSOLE_DIR;
+  const consoleDir = opts.consoleDir ?? opts.env.CONSOLE_DIR ?? DEFAULT_CONSOLE_DIR;
   if (existsSync(path.join(consoleDir, 'index.html'))) {
     app.use(express.static(consoleDir, { index: false, maxAge: '1h' }));
     app.get('/{*splat}', (_req, res) => res.sendFile(path.join(consoleDir, 'index.html')));

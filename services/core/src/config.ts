@@ -13,6 +13,8 @@ export const DEVELOPMENT_FIELD_ENCRYPTION_KEY = 'development-field-encryption-ke
 /** The fake Twilio's account and token: anyone can sign webhooks with them. */
 export const FAKE_TWILIO_ACCOUNT_SID = `AC${'0'.repeat(32)}`;
 export const FAKE_TWILIO_AUTH_TOKEN = 'demo-auth-token';
+/** The demo logins' password when DEMO_PASSWORD is not set (it is in the README). */
+export const DEFAULT_DEMO_PASSWORD = 'demo1234';
 
 const ZEnvFields = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -40,9 +42,27 @@ const ZEnvFields = z.object({
   LOGIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
   /** Base URL Twilio and partners reach the API at (webhooks, links). */
   PUBLIC_BASE_URL: z.string().url().default('http://127.0.0.1:3000'),
-  HOTLINE_FAULTS: z.string().default(''),
+  /**
+   * Crash tests only: named fault points (`services/db/src/fault-points.ts`) that kill, pause or delay the
+   * process, e.g. `triage.after-write:kill,sla.before-claim:delay1500`. Empty (inert) otherwise.
+   */
+  HOTLINE_FAULTS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[a-z0-9.-]+(:(kill|pause|delay\d+))?$/, 'each entry is <point>[:kill|pause|delay<ms>]')))
+    .transform((entries) => entries.map((e) => {
+      const [point = '', action = 'kill'] = e.split(':');
+      return { point, action };
+    })),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(8),
   WORKER_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
+  /** How often the workers' reconciler rebuilds Redis state from the database. */
+  RECONCILE_EVERY_MS: z.coerce.number().int().min(1000).default(60_000),
+  /** Where the API finds the built console (default: web-console/dist of this checkout). */
+  CONSOLE_DIR: z.string().min(1).optional(),
+  /** The demo logins' password (demo seed only; never with NODE_ENV=production). */
+  DEMO_PASSWORD: z.string().min(1).default(DEFAULT_DEMO_PASSWORD),
   BENCH_MODE: z.stringbool().default(false),
   /** Twilio: real credentials talk to Twilio; the embedded defaults talk to the project's fake Twilio. */
   TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must be a Twilio account SID').default(FAKE_TWILIO_ACCOUNT_SID),

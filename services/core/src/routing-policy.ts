@@ -3,7 +3,7 @@
  * case, the partners of the province and their load, and stores its answer
  * (every candidate considered, ranked or excluded with a reason) on the referral.
  */
-import type { TCategory, TPersonGroup, TRiskLevel } from './enums';
+import type { TCaseStatus, TCategory, TPersonGroup, TRiskLevel } from './enums';
 import { HOTLINE_TIME_ZONE } from './case-reference';
 import type { TOnDuty } from './schemas/partner';
 import type { TReferralStatus, TRoutingCandidate } from './schemas/referral';
@@ -50,6 +50,17 @@ export const OFFER_WINDOW_MINUTES: Readonly<Record<TRiskLevel, number>> = { emer
 
 /** Categories that are answered on the phone and never referred. */
 export const isReferable = (category: TCategory) => category !== 'information_request';
+
+/**
+ * A case that still waits for its first routing round: triaged, referable and
+ * never routed. The intake job routes such a case at once; the reconciler
+ * re-creates the intake job for one a crash or a Redis loss left behind.
+ */
+export const awaitsFirstRound = (c: { status: TCaseStatus; routingRound: number; category: TCategory }) =>
+  c.status === 'triaged' && c.routingRound === 0 && isReferable(c.category);
+
+/** What the intake job (triage, then the first routing round) still has to do for a case. */
+export const intakePending = (c: { status: TCaseStatus; routingRound: number; category: TCategory }) => c.status === 'new' || awaitsFirstRound(c);
 
 function minutesOfDayInVietnam(at: Date): { day: number; minutes: number } {
   const parts = new Intl.DateTimeFormat('en-GB', { timeZone: HOTLINE_TIME_ZONE, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at);
@@ -149,10 +160,6 @@ const REFERRAL_TRANSITIONS: Readonly<Record<TReferralStatus, readonly TReferralS
   completed: [],
   cancelled: [],
 };
-
-export function referralCanMove(from: TReferralStatus, to: TReferralStatus): boolean {
-  return REFERRAL_TRANSITIONS[from].includes(to);
-}
 
 /** The statuses a referral may be in for it to move to `to`. */
 export function referralSourcesOf(to: TReferralStatus): TReferralStatus[] {

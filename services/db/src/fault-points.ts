@@ -5,19 +5,15 @@
  * `...:pause` (hang, so the test can kill it from outside), or `...:delay2000`
  * (take that many milliseconds, so a test can stop the process mid-job).
  */
-const faults = new Map<string, string>(
-  (process.env.HOTLINE_FAULTS ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean)
-    .map((s) => {
-      const [name, action = 'kill'] = s.split(':');
-      return [name ?? '', action] as [string, string];
-    }),
-);
+import { ZEnv } from '@hotline/core';
+
+/** Read through the env schema (one format, one error message) the first time a fault point is reached. */
+let faults: Map<string, string> | null = null;
+const configured = () =>
+  (faults ??= new Map(ZEnv.shape.HOTLINE_FAULTS.parse(process.env.HOTLINE_FAULTS).map((f) => [f.point, f.action] as const)));
 
 export async function faultPoint(name: string): Promise<void> {
-  const action = faults.get(name);
+  const action = configured().get(name);
   if (!action) return;
   if (action === 'kill') process.kill(process.pid, 'SIGKILL');
   if (action === 'pause') {

@@ -1,7 +1,8 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { QUEUE_NAMES, JOB_NAMES, type TQueueName } from './queue-names';
-import { jobIds, ZNotifyJob, ZRouteJob, ZSlaTimerJob, ZTriageJob } from './job-payloads';
+import { QUEUE_NAMES, type TQueueName } from './queue-names';
+import type { JobInput, JobKey, JobSpec } from './job-spec';
+import { ensureJob, type EnsureOutcome } from './ensure-job';
 
 const DEFAULTS: JobsOptions = {
   attempts: 8,
@@ -10,7 +11,13 @@ const DEFAULTS: JobsOptions = {
   removeOnFail: { age: 30 * 24 * 3600 },
 };
 
-/** Typed producers: the only way the API and workers put work on a queue. */
+const delayUntil = (at: Date | undefined, now = Date.now()) => (at ? { delay: Math.max(0, at.getTime() - now) } : {});
+
+/**
+ * The only way the API and the workers put work on a queue: every payload is
+ * parsed with its job's schema (ids only; anything else is refused before it
+ * reaches Redis) and every id is the job's deterministic id.
+ */
 export class Producers {
   readonly queues: Map<TQueueName, Queue>;
 
@@ -29,59 +36,45 @@ export class Producers {
     return q;
   }
 
-  /** Asks the workers to triage a newly opened case (idempotent per case). */
-  async enqueueTriage(caseId: string): Promise<void> {
-    const data = ZTriageJob.parse({ caseId });
-    await this.queue(QUEUE_NAMES.triage).add(JOB_NAMES.caseTriaged, data, { jobId: jobIds.triage(caseId) });
+  private prepare<J extends JobSpec>(spec: J, input: JobInput<J>, key: JobKey<J>) {
+    const data = spec.schema.parse(input) as Record<string, unknown>;
+    return { data, opts: { ...spec.options, jobId: spec.jobId(data, ...key) } };
   }
 
-  /** Asks the routing worker for round `round` of a case (idempotent per case and round). */
-  async enqueueRouting(caseId: string, round: number): Promise<void> {
-    const data = ZRouteJob.parse({ caseId, round });
-    await this.queue(QUEUE_NAMES.routing).add(JOB_NAMES.caseRoute, data, { jobId: jobIds.route(caseId, round) });
+  /** Puts a job on its queue now (idempotent while a job of that id exists). */
+  async add<J extends JobSpec>(spec: J, input: JobInput<J>, ...key: JobKey<J>): Promise<void> {
+    const { data, opts } = this.prepare(spec, input, key);
+    await this.queue(spec.queue).add(spec.name, data, opts);
   }
 
-  /** Sends step `step` of a referral's notices (idempotent per referral and step). */
-  async enqueueNotify(referralId: string, step: number): Promise<void> {
-    const data = ZNotifyJob.parse({ referralId, step });
-    await this.queue(QUEUE_NAMES.notifications).add(JOB_NAMES.referralNotify, data, { jobId: jobIds.notify(referralId, step) });
+  /** Puts a job on its queue to run at `at` (at once when already due). */
+  async addAt<J extends JobSpec>(spec: J, at: Date, input: JobInput<J>, ...key: JobKey<J>): Promise<void> {
+    const { data, opts } = this.prepare(spec, input, key);
+    await this.queue(spec.queue).add(spec.name, data, { ...opts, ...delayUntil(at) });
   }
 
-  /** When step `step` has waited its offer window unanswered, the next channel (or the next partner) takes over. */
-  async scheduleOfferTimeout(referralId: string, step: number, delayMs: number): Promise<void> {
-    const data = ZNotifyJob.parse({ referralId, step });
-    await this.queue(QUEUE_NAMES.notifications).add(JOB_NAMES.offerTimeout, data, { jobId: jobIds.offerTimeout(referralId, step), delay: Math.max(0, delayMs) });
-  }
-
-  /**
-   * The timer of an SLA deadline due at `at` (fires at once when already due).
-   * Completed timers are removed, so the same id can be armed again later.
-   */
-  async scheduleSlaTimer(deadlineId: string, at: Date): Promise<void> {
-    const data = ZSlaTimerJob.parse({ deadlineId });
-    await this.queue(QUEUE_NAMES.sla).add(JOB_NAMES.slaTimer, data, {
-      jobId: jobIds.slaTimer(deadlineId, at.getTime()),
-      delay: Math.max(0, at.getTime() - Date.now()),
-      removeOnComplete: true,
-    });
-  }
-
-  /** Many timers at once (the reconciler's rebuild). */
-  async scheduleSlaTimers(timers: { deadlineId: string; at: Date }[]): Promise<void> {
-    if (timers.length === 0) return;
+  /** Many jobs of one kind at once (a reconciler's rebuild). */
+  async addMany<J extends JobSpec>(spec: J, items: { input: JobInput<J>; key: JobKey<J>; at?: Date }[]): Promise<void> {
+    if (items.length === 0) return;
     const now = Date.now();
-    await this.queue(QUEUE_NAMES.sla).addBulk(
-      timers.map((t) => ({
-        name: JOB_NAMES.slaTimer,
-        data: ZSlaTimerJob.parse({ deadlineId: t.deadlineId }),
-        opts: { jobId: jobIds.slaTimer(t.deadlineId, t.at.getTime()), delay: Math.max(0, t.at.getTime() - now), removeOnComplete: true },
-      })),
+    await this.queue(spec.queue).addBulk(
+      items.map((item) => {
+        const { data, opts } = this.prepare(spec, item.input, item.key);
+        return { name: spec.name, data, opts: { ...opts, ...delayUntil(item.at, now) } };
+      }),
     );
   }
 
-  /** A deadline met or re-planned: its armed timer goes (an active one cannot be removed; its handler finds nothing to do). */
-  async cancelSlaTimer(deadlineId: string, at: Date): Promise<void> {
-    await this.queue(QUEUE_NAMES.sla).remove(jobIds.slaTimer(deadlineId, at.getTime())).catch(() => 0);
+  /** Removes a waiting or delayed job (an active one cannot be removed; its handler finds nothing to do). */
+  async remove<J extends JobSpec>(spec: J, input: JobInput<J>, ...key: JobKey<J>): Promise<void> {
+    const { opts } = this.prepare(spec, input, key);
+    await this.queue(spec.queue).remove(opts.jobId).catch(() => 0);
+  }
+
+  /** The reconciler's add: makes sure the job will run (see `ensureJob`). */
+  async ensure<J extends JobSpec>(spec: J, at: Date | undefined, input: JobInput<J>, ...key: JobKey<J>): Promise<EnsureOutcome> {
+    const { data, opts } = this.prepare(spec, input, key);
+    return ensureJob(this.queue(spec.queue), spec.name, opts.jobId, data, { ...opts, ...delayUntil(at) });
   }
 
   async close(): Promise<void> {

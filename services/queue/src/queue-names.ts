@@ -1,4 +1,4 @@
-/** Queue and job names are persisted in Redis: never rename one casually. */
+/** Queue names are persisted in Redis: never rename one casually. Job names are in `job-specs.ts`. */
 export const QUEUE_NAMES = {
   triage: 'triage',
   routing: 'routing',
@@ -7,13 +7,3 @@ export const QUEUE_NAMES = {
   maintenance: 'maintenance',
 } as const;
 export type TQueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
-
-export const JOB_NAMES = {
-  caseTriaged: 'case.triaged',
-  caseRoute: 'case.route',
-  referralNotify: 'referral.notify',
-  offerTimeout: 'referral.offer-timeout',
-  reconcile: 'reconcile',
-  /** One SLA deadline's timer: whatever step of it is due (reminder, held SMS, breach, escalation). */
-  slaTimer: 'sla.timer',
-} as const;

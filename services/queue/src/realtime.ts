@@ -35,7 +35,3 @@ export function createRedisEmitter(redis: Redis, prefix: string): RealtimePublis
 
 /** Who hears about a case: its province's staff rooms and whoever is watching the case. */
 export const caseAudience = (card: Pick<TCaseCard, 'id' | 'provinceCode'>) => [...provinceAudience(card.provinceCode), caseRoom(card.id)];
-
-export function publishCaseUpdated(rt: RealtimePublisher, card: TCaseCard, change: string): void {
-  rt.emit(caseAudience(card), 'case.updated', { case: card, change });
-}

@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import { ensureJob, jobIds, Producers, QUEUE_NAMES, createRedis } from '../src/index';
+import { ensureJob, JOB_SPECS, JOBS, Producers, QUEUE_NAMES, createRedis } from '../src/index';
 import { testSettings } from '../../testing/src/test-run';
 
 const settings = testSettings('queue');
@@ -23,22 +23,44 @@ describe('queues on the real Redis', () => {
   });
 
   it('enqueueing the triage of one case twice leaves one job with a deterministic id and ids only', async () => {
-    await producers.enqueueTriage(caseId);
-    await producers.enqueueTriage(caseId);
+    await producers.add(JOBS.triage, { caseId });
+    await producers.add(JOBS.triage, { caseId });
     const q = producers.queue(QUEUE_NAMES.triage);
     expect((await q.getJobCounts('waiting')).waiting).to.equal(1);
-    const job = await q.getJob(jobIds.triage(caseId));
+    const job = await q.getJob(JOBS.triage.jobId({ caseId }));
     expect(job?.data).to.deep.equal({ caseId });
   });
 
   it('refuses a payload that is not an id (nothing personal reaches Redis)', async () => {
     let failed = false;
     try {
-      await producers.enqueueTriage('Bé A, 8 tuổi');
+      await producers.add(JOBS.triage, { caseId: 'Bé A, 8 tuổi' });
     } catch {
       failed = true;
     }
     expect(failed).to.equal(true);
+  });
+
+  it('every job keeps its persisted queue and job name, and one (queue, name) is one job', () => {
+    expect(JOB_SPECS.map((j) => `${j.queue}/${j.name}`)).to.deep.equal([
+      'triage/case.triaged', 'routing/case.route', 'notifications/referral.notify', 'notifications/referral.offer-timeout', 'sla/sla.timer', 'maintenance/reconcile',
+    ]);
+    expect(JOBS.slaTimer.jobId({ deadlineId: caseId }, new Date(1_700_000_000_000))).to.equal(`sla-${caseId}-t1700000000000`);
+    expect(JOBS.route.jobId({ caseId, round: 2 })).to.equal(`route-${caseId}-r2`);
+  });
+
+  it('a timed job waits until its time, with its own options; the reconciler\'s ensure parses the payload too', async () => {
+    const at = new Date(Date.now() + 60_000);
+    await producers.addAt(JOBS.slaTimer, at, { deadlineId: caseId }, at);
+    const job = await producers.queue(QUEUE_NAMES.sla).getJob(JOBS.slaTimer.jobId({ deadlineId: caseId }, at));
+    expect(await job?.getState()).to.equal('delayed');
+    expect(job?.opts.removeOnComplete).to.equal(true);
+    expect(await producers.ensure(JOBS.slaTimer, at, { deadlineId: caseId }, at)).to.equal('present');
+    let refused = false;
+    await producers.ensure(JOBS.slaTimer, at, { deadlineId: 'not an id' }, at).catch(() => (refused = true));
+    expect(refused).to.equal(true);
+    await producers.remove(JOBS.slaTimer, { deadlineId: caseId }, at);
+    expect(await producers.queue(QUEUE_NAMES.sla).getJob(JOBS.slaTimer.jobId({ deadlineId: caseId }, at))).to.equal(undefined);
   });
 
   it('ensureJob adds a missing job, leaves a pending one, and retries one that failed for good', async () => {

@@ -9,7 +9,7 @@ import {
   answerReferral, findCaseById, findPartnerById, progressReferral, type AnswerResult, type ReferralDoc,
 } from '@hotline/db';
 import type { ReferralDeps } from './referral-deps';
-import { publishCaseChange, publishReferralUpdated } from './referral-events';
+import { caseDocChanged, publishReferralUpdated } from './referral-events';
 import { rerouteCase } from './route-case';
 import { syncDeadlinesAfterMilestone } from './sla/deadline-sync';
 
@@ -31,10 +31,7 @@ export async function answerOffer(
   if (result.outcome === 'accepted' || result.outcome === 'declined' || result.outcome === 'too_late') {
     if (result.referral) await announce(deps, result.referral);
     for (const w of result.withdrawn) await announce(deps, w);
-    if (result.case) {
-      publishCaseChange(deps.realtime, result.case, `referral.${result.outcome}`);
-      deps.queueSummary.changed(result.case.location.provinceCode);
-    }
+    if (result.case) caseDocChanged(deps, result.case, `referral.${result.outcome}`);
   }
   if (result.needsReroute && result.referral) await rerouteCase(deps, result.referral.caseId);
   // Acceptance meets the accept deadline: its reminders and breach timer go.
@@ -49,9 +46,6 @@ export async function recordReferralProgress(deps: ReferralDeps, referralId: Typ
   // First contact meets first_contact and the legal clock, and starts the follow-ups. Not awaited:
   // the answer does not wait for it, and a timer re-checks the milestones before it sends anything.
   void syncDeadlinesAfterMilestone(deps, done.referral.caseId, `referral.${to}`);
-  if (done.case) {
-    publishCaseChange(deps.realtime, done.case, `referral.${to}`);
-    deps.queueSummary.changed(done.case.location.provinceCode);
-  }
+  if (done.case) caseDocChanged(deps, done.case, `referral.${to}`);
   return done;
 }

@@ -2,6 +2,8 @@ export * from './referral-deps';
 export * from './telephony-setup';
 export * from './referral-events';
 export * from './route-case';
+export * from './triage-case';
+export * from './offer-recovery';
 export * from './send-notice';
 export * from './answer-offer';
 export * from './sla/index';

@@ -1,7 +1,7 @@
 /** Realtime notices about referrals, shared by the routing and notification processors. */
 import { caseRoom, OPEN_REFERRAL_STATUSES, partnerRoom, referralAudience, type TReferralView } from '@hotline/core';
 import { toCaseCard, toReferralCard, toReferralView, type CaseDoc, type ReferralDoc } from '@hotline/db';
-import { publishCaseUpdated, type RealtimePublisher } from '@hotline/queue';
+import { caseChanged, type CaseChangeOutlets, type RealtimePublisher } from '@hotline/queue';
 
 /** A referral changed: staff (province and case watchers) and its own partner hear its card; other partners never do. */
 export function publishReferralUpdated(rt: RealtimePublisher, r: ReferralDoc, kase: CaseDoc, partnerName: string, partnerUserId: string | null): TReferralView {
@@ -14,6 +14,7 @@ export function publishReferralUpdated(rt: RealtimePublisher, r: ReferralDoc, ka
   return view;
 }
 
-export function publishCaseChange(rt: RealtimePublisher, kase: CaseDoc, change: string) {
-  publishCaseUpdated(rt, toCaseCard(kase), change);
+/** A case document changed: `caseChanged` with its card. */
+export function caseDocChanged(out: CaseChangeOutlets, kase: CaseDoc, change: string): void {
+  caseChanged(out, toCaseCard(kase), change);
 }

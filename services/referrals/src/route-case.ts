@@ -14,7 +14,8 @@ import {
 } from '@hotline/db';
 import { newReferralCode } from '@hotline/telephony';
 import type { ReferralDeps } from './referral-deps';
-import { publishCaseChange } from './referral-events';
+import { JOBS } from '@hotline/queue';
+import { caseDocChanged } from './referral-events';
 
 const routable = (p: PartnerDoc): RoutablePartner => ({
   id: p._id.toHexString(),
@@ -72,7 +73,7 @@ export async function routeCase(deps: ReferralDeps, caseId: string, round: numbe
       const updated = await markCaseUnroutable(kase._id, round, cause, SYSTEM_ACTOR);
       if (updated) {
         deps.realtime.emit(provinceAudience(kase.location.provinceCode), 'routing.unroutable', { case: toCaseCard(updated), round, cause });
-        publishCaseChange(deps.realtime, updated, 'routing.unroutable');
+        caseDocChanged(deps, updated, 'routing.unroutable');
         deps.log('warn', { caseId, round, cause }, 'case is unroutable; waiting for a supervisor');
       }
       return 'unroutable';
@@ -87,13 +88,10 @@ export async function routeCase(deps: ReferralDeps, caseId: string, round: numbe
   }
   if (kase.routingRound < round) {
     const updated = await markCaseReferred(kase, round, referrals, names, SYSTEM_ACTOR);
-    if (updated) {
-      publishCaseChange(deps.realtime, updated, 'referral.offered');
-      deps.queueSummary.changed(updated.location.provinceCode);
-    }
+    if (updated) caseDocChanged(deps, updated, 'referral.offered');
   }
   for (const r of referrals) {
-    if (r.status === 'offered') await deps.producers.enqueueNotify(r._id.toHexString(), r.channelStep);
+    if (r.status === 'offered') await deps.producers.add(JOBS.notify, { referralId: r._id.toHexString(), step: r.channelStep });
   }
   return outcome;
 }
@@ -103,6 +101,6 @@ export async function rerouteCase(deps: ReferralDeps, caseId: Types.ObjectId | s
   const kase = await findCaseById(caseId);
   if (!kase || kase.status === 'closed') return null;
   const round = kase.routingRound + 1;
-  await deps.producers.enqueueRouting(kase._id.toHexString(), round);
+  await deps.producers.add(JOBS.route, { caseId: kase._id.toHexString(), round });
   return round;
 }

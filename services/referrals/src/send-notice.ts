@@ -10,12 +10,13 @@ import {
   advanceReferralChannel, claimMessage, communeNames, expireReferral, findCaseById, findPartnerById, findReferralById, markMessageFailed,
   markMessageSent, messageKey, SYSTEM_ACTOR, toReferralView, type CaseDoc, type PartnerDoc, type ReferralDoc,
 } from '@hotline/db';
+import { JOBS } from '@hotline/queue';
 import { PermanentSendError, ProviderRateLimitedError } from '@hotline/telephony';
 import type { ReferralDeps } from './referral-deps';
 import { publishReferralUpdated } from './referral-events';
 import { rerouteCase } from './route-case';
 
-export const offerWindowMs = (deps: ReferralDeps, kase: Pick<CaseDoc, 'riskLevel'>) =>
+export const offerWindowMs = (deps: Pick<ReferralDeps, 'env'>, kase: Pick<CaseDoc, 'riskLevel'>) =>
   deps.env.OFFER_WINDOW_SECONDS ? deps.env.OFFER_WINDOW_SECONDS * 1000 : OFFER_WINDOW_MINUTES[kase.riskLevel] * 60_000;
 
 export const webhookUrls = (base: string, referralId: string) => ({
@@ -79,7 +80,7 @@ export async function sendNotice(deps: ReferralDeps, referralId: string, step: n
     if (err instanceof ProviderRateLimitedError) throw new RateLimitedNotice(err.retryAfterMs);
     throw err;
   }
-  await deps.producers.scheduleOfferTimeout(referralId, step, offerWindowMs(deps, kase));
+  await deps.producers.addAt(JOBS.offerTimeout, new Date(Date.now() + offerWindowMs(deps, kase)), { referralId, step });
   return 'sent';
 }
 
@@ -94,7 +95,7 @@ async function moveToNextChannel(deps: ReferralDeps, r: ReferralDoc, step: numbe
   if (step + 1 < r.channels.length) {
     const advanced = await advanceReferralChannel(r._id, step);
     if (!advanced) return 'answered';
-    await deps.producers.enqueueNotify(r._id.toHexString(), step + 1);
+    await deps.producers.add(JOBS.notify, { referralId: r._id.toHexString(), step: step + 1 });
     return 'next_channel';
   }
   const expired = await expireReferral(r._id, SYSTEM_ACTOR);

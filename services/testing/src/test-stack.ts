@@ -4,7 +4,7 @@
  * prefix on the real Redis, the demo users, and workers as child processes.
  */
 import type { AddressInfo } from 'node:net';
-import { loadEnv, type TEnv } from '@hotline/core';
+import { DEFAULT_DEMO_PASSWORD, loadEnv, type TEnv } from '@hotline/core';
 import { configureFieldKeys, connectDatabase, disconnectDatabase, ensureIndexes, mongoose, seedDemoPartners, seedDemoUsers, seedGeography } from '@hotline/db';
 import { createFakeTwilio, FAKE_ACCOUNT_SID, FAKE_AUTH_TOKEN } from '@hotline/telephony';
 import { createRedis, Producers } from '@hotline/queue';
@@ -13,7 +13,7 @@ import { HttpClient } from './http-client';
 import { testSettings } from './test-run';
 import { WorkerProcess } from './worker-process';
 
-export const DEMO_PASSWORD = 'demo1234';
+export const DEMO_PASSWORD = DEFAULT_DEMO_PASSWORD;
 
 export interface TestStack {
   env: TEnv;

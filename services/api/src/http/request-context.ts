@@ -1,4 +1,3 @@
-import type { Request } from 'express';
 import type { TSessionUser } from '@hotline/core';
 
 declare module 'express-serve-static-core' {
@@ -8,5 +7,3 @@ declare module 'express-serve-static-core' {
     requestId: string;
   }
 }
-
-export const clientIp = (req: Request) => req.ip ?? null;

@@ -3,7 +3,7 @@
  * compares POST /api/calls against. It makes the same number of database
  * writes as logging a call that opens a case (counter, case insert, call
  * upsert, timeline upsert, outbox clear, audit entry) and one enqueue, with no
- * validation, rules or realtime.
+ * validation, rules or realtime. (No worker handles its job: it fails once, unseen.)
  */
 import { Router } from 'express';
 import { Types } from 'mongoose';
@@ -24,7 +24,7 @@ export function benchRoutes(deps: ApiDeps): Router {
     await db.collection('bench_events').updateOne({ _id: id }, { $setOnInsert: { at: new Date() } }, { upsert: true });
     await col.updateOne({ _id: id }, { $set: { outbox: [] } });
     await db.collection('bench_audit').insertOne({ at: new Date(), target: id });
-    await deps.producers.queue(QUEUE_NAMES.maintenance).add('bench-floor', { id: id.toHexString() }, { removeOnComplete: true, removeOnFail: true });
+    await deps.producers.queue(QUEUE_NAMES.maintenance).add('bench-floor', { id: id.toHexString() }, { removeOnComplete: true, removeOnFail: true, attempts: 1 });
     res.status(201).json({ id: id.toHexString() });
   });
   return router;

@@ -10,7 +10,7 @@ import {
   updateCaseFields, deadlinesOfCase, routingDecisionsOfCase, toDeadlineView, type CaseDoc,
 } from '@hotline/db';
 import { FOLLOW_UP_NOTE_KINDS, syncDeadlinesAfterMilestone } from '@hotline/referrals';
-import { publishCaseUpdated } from '@hotline/queue';
+import { caseChanged } from '@hotline/queue';
 import { ZIdParams, type RouteRegistry } from '../http/route-registry';
 import type { ApiDeps } from '../services/deps';
 import { userActor } from '../services/actors';
@@ -73,12 +73,8 @@ export function caseRoutes(registry: RouteRegistry, deps: ApiDeps): Router {
   const router = Router();
   const audit = (user: TSessionUser, action: string, id: string, requestId: string) =>
     recordAudit({ actorId: user.id, actorRole: user.role, action, targetType: 'case', targetId: id, requestId, ip: null });
-  const announce = (c: CaseDoc, change: string, previous?: TCaseCard) => {
-    const card = toCaseCard(c);
-    publishCaseUpdated(deps.realtime, card, change);
-    deps.queueSummary.changed(card.provinceCode);
-    if (previous && previous.provinceCode !== card.provinceCode) deps.queueSummary.changed(previous.provinceCode);
-  };
+  const announce = (c: CaseDoc, change: string, previous?: TCaseCard) =>
+    caseChanged(deps, toCaseCard(c), change, previous ? { previousProvince: previous.provinceCode } : {});
 
   registry.add(
     router,

@@ -11,7 +11,7 @@ import {
   openCaseFromCall, openCasesForPhoneHash, recentCallsOfCaller, recordAudit, toCallCard, toCallView, toCaseCard, toCaseView,
   type CallDoc, type CaseDoc,
 } from '@hotline/db';
-import { publishCaseUpdated } from '@hotline/queue';
+import { caseChanged, JOBS } from '@hotline/queue';
 import { provinceAudience, provinceScope, seesProvince } from '@hotline/core';
 import type { ApiDeps } from './deps';
 import { userActor } from './actors';
@@ -93,7 +93,7 @@ export async function logCall(input: TCallInput, user: TSessionUser, deps: ApiDe
     if (!created) assertOwnDraft(kase.createdBy, user);
     if (created) {
       try {
-        await deps.producers.enqueueTriage(kase._id.toHexString());
+        await deps.producers.add(JOBS.triage, { caseId: kase._id.toHexString() });
       } catch (err) {
         // Redis is down: the case is safe in the database and the workers' reconciler triages it.
         deps.logger.warn({ caseId: kase._id.toHexString(), err: (err as Error).message }, 'triage not enqueued; the reconciler will');
@@ -172,9 +172,5 @@ export async function callerHistory(phoneHash: string | null, user: TSessionUser
 
 function announce(call: CallDoc, kase: CaseDoc | null, opened: boolean, repeat: boolean, deps: ApiDeps): void {
   if (call.provinceCode) deps.realtime.emit(provinceAudience(call.provinceCode), 'call.created', toCallCard(call, repeat));
-  if (!kase) return;
-  const card = toCaseCard(kase);
-  if (opened) deps.realtime.emit(provinceAudience(card.provinceCode), 'case.created', card);
-  else publishCaseUpdated(deps.realtime, card, 'call.logged');
-  deps.queueSummary.changed(card.provinceCode);
+  if (kase) caseChanged(deps, toCaseCard(kase), opened ? 'case.created' : 'call.logged');
 }

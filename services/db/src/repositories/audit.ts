@@ -6,7 +6,3 @@ export type AuditInput = Omit<AuditEntryDoc, '_id' | 'at' | 'outcome'> & { outco
 export async function recordAudit(entry: AuditInput): Promise<void> {
   await AuditEntryModel.create({ ...entry, outcome: entry.outcome ?? 'allowed', at: new Date() });
 }
-
-export async function auditTrail(targetType: string, targetId: string, limit = 100) {
-  return AuditEntryModel.find({ targetType, targetId }).sort({ at: -1 }).limit(limit).lean();
-}

@@ -125,10 +125,6 @@ export async function findCaseById(id: string | Types.ObjectId): Promise<CaseDoc
   return CaseModel.findById(id).lean();
 }
 
-export async function findCaseByIntakeKey(intakeKey: string): Promise<CaseDoc | null> {
-  return CaseModel.findOne({ intakeKey }).lean();
-}
-
 /**
  * Moves a case to another status if the lifecycle allows it. The update is
  * conditional on the status read, so two racing changes cannot both apply.

@@ -104,7 +104,3 @@ export async function recordInbound(providerId: string, channel: 'sms' | 'voice'
     throw err;
   }
 }
-
-export async function messagesOfReferral(referralId: Types.ObjectId): Promise<MessageDoc[]> {
-  return MessageModel.find({ referralId }).sort({ createdAt: 1 }).lean();
-}

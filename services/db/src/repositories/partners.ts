@@ -8,10 +8,6 @@ export async function findPartnerById(id: string | Types.ObjectId): Promise<Part
   return PartnerModel.findById(id).lean();
 }
 
-export async function findPartnerByUserId(userId: string): Promise<PartnerDoc | null> {
-  return PartnerModel.findOne({ userId: new Types.ObjectId(userId) }).lean();
-}
-
 /** Partners answering from this number (an SMS reply, a keypad call). */
 export async function partnersByPhone(e164: string): Promise<PartnerDoc[]> {
   return PartnerModel.find({ phones: e164 }).lean();

@@ -297,5 +297,3 @@ export async function referralsOfPartner(partnerId: Types.ObjectId, q: { status?
   const items = rows.slice(0, q.limit);
   return { items, nextCursor: rows.length > q.limit ? (items[items.length - 1]?._id.toHexString() ?? null) : null };
 }
-
-export const channelAt = (r: Pick<ReferralDoc, 'channels'>, step: number): TNotifyChannel | null => r.channels[step] ?? null;

@@ -3,7 +3,7 @@
  * logins and partners. Idempotent: run it as often as you like.
  *   MONGODB_URI=... tsx services/db/src/seed/main.ts [--demo]
  */
-import { loadEnv } from '@hotline/core';
+import { DEFAULT_DEMO_PASSWORD, loadEnv } from '@hotline/core';
 import { connectDatabase, disconnectDatabase, ensureIndexes } from '../connection';
 import { seedGeography } from './geography';
 import { DEMO_USERS, seedDemoUsers, seedFirstAdmin } from './demo-users';
@@ -22,10 +22,9 @@ const communes = await seedGeography();
 console.log(communes ? `seeded ${communes} communes of 34 provinces` : 'communes already seeded');
 
 if (demo) {
-  const password = process.env.DEMO_PASSWORD || 'demo1234';
-  const users = await seedDemoUsers(password);
+  const users = await seedDemoUsers(env.DEMO_PASSWORD);
   console.log(`seeded ${await seedDemoPartners(users)} demo partners (collaborators, facilities, agencies) in provinces 01 and 79`);
-  console.log('\nDemo logins (password: ' + (process.env.DEMO_PASSWORD ? '$DEMO_PASSWORD' : password) + '):');
+  console.log('\nDemo logins (password: ' + (env.DEMO_PASSWORD === DEFAULT_DEMO_PASSWORD ? DEFAULT_DEMO_PASSWORD : '$DEMO_PASSWORD') + '):');
   for (const u of DEMO_USERS) console.log(`  ${u.role.padEnd(12)} ${u.email.padEnd(26)} provinces: ${u.allProvinces ? 'all' : u.provinces.join(', ')}`);
 } else if (process.env.ADMIN_EMAIL && process.env.ADMIN_PASSWORD) {
   await seedFirstAdmin(process.env.ADMIN_EMAIL, process.env.ADMIN_PASSWORD);

@@ -13,7 +13,7 @@
 import type { Types } from 'mongoose';
 import type { Redis } from 'ioredis';
 import { casesWithoutDeadlines, deadlinesDueBetween, deadlinesWithStaleEffects, deadlinesWithTimers, loadSlaSettings, projectPendingDeadlineStats } from '@hotline/db';
-import { jobIds, QUEUE_NAMES } from '@hotline/queue';
+import { JOBS } from '@hotline/queue';
 import type { ReferralDeps } from '../referral-deps';
 import { syncCaseDeadlines } from './deadline-sync';
 import { finishDeadlineEffects, runDeadlineTimer } from './deadline-timer';
@@ -65,7 +65,7 @@ async function sweep(
   opts: { windowMs?: number; staleEffectMs?: number; forceFullRebuild?: boolean },
 ): Promise<DeadlineReconcileResult> {
   const started = Date.now();
-  const queue = deps.producers.queue(QUEUE_NAMES.sla);
+  const queue = deps.producers.queue(JOBS.slaTimer.queue);
   const redis = (await queue.client) as unknown as Redis;
   const result: DeadlineReconcileResult = { effects: 0, planned: 0, fired: 0, armed: 0, checked: 0, fullRebuild: false, ms: 0 };
 
@@ -94,11 +94,11 @@ async function sweep(
     for (const r of rows) if (r.nextAt && r.nextAt.getTime() <= late) overdue.push(r._id);
     if (future.length === 0) return;
     const pipe = redis.pipeline();
-    for (const r of future) pipe.exists(queue.toKey(jobIds.slaTimer(r._id.toHexString(), r.nextAt.getTime())));
+    for (const r of future) pipe.exists(queue.toKey(JOBS.slaTimer.jobId({ deadlineId: r._id.toHexString() }, r.nextAt)));
     const exists = (await pipe.exec()) ?? [];
     const missing = future.filter((_, i) => exists[i]?.[1] === 0);
     result.checked += future.length;
-    await deps.producers.scheduleSlaTimers(missing.map((r) => ({ deadlineId: r._id.toHexString(), at: r.nextAt })));
+    await deps.producers.addMany(JOBS.slaTimer, missing.map((r) => ({ input: { deadlineId: r._id.toHexString() }, key: [r.nextAt], at: r.nextAt })));
     result.armed += missing.length;
   };
 

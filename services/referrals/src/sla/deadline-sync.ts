@@ -17,8 +17,13 @@ import {
   deadlinesOfCase, findCaseById, findDeadlineById, insertDeadline, loadSlaSettings, ReferralModel, TimelineEventModel, updateDeadlineIf,
   type CaseDoc, type DeadlineDoc, type NewDeadline, type ReferralDoc, type SlaSettings,
 } from '@hotline/db';
+import { JOBS } from '@hotline/queue';
 import type { ReferralDeps } from '../referral-deps';
 import { timerAt } from './deadline-steps';
+
+/** Arms a deadline's timer for `at` (fires at once when already due); its id names the deadline and the instant. */
+export const armDeadlineTimer = (deps: Pick<ReferralDeps, 'producers'>, deadlineId: string, at: Date) =>
+  deps.producers.addAt(JOBS.slaTimer, at, { deadlineId }, at);
 
 /** Note kinds that count as a follow-up done. */
 export const FOLLOW_UP_NOTE_KINDS = ['follow_up', 'home_visit'] as const;
@@ -149,7 +154,7 @@ export async function syncCaseDeadlines(deps: ReferralDeps, caseId: string | Typ
       const r = await insertDeadline(doc);
       if (r.inserted) {
         changed.push(p.key);
-        if (doc.nextAt) await deps.producers.scheduleSlaTimer(doc._id.toHexString(), doc.nextAt);
+        if (doc.nextAt) await armDeadlineTimer(deps, doc._id.toHexString(), doc.nextAt);
         out.push(r.doc);
         continue;
       }
@@ -205,8 +210,8 @@ async function reconcileOne(
       const before = d.nextAt?.getTime() ?? null;
       const after = updated.nextAt?.getTime() ?? null;
       if (before !== after) {
-        if (d.nextAt) await deps.producers.cancelSlaTimer(d._id.toHexString(), d.nextAt);
-        if (updated.nextAt) await deps.producers.scheduleSlaTimer(d._id.toHexString(), updated.nextAt);
+        if (d.nextAt) await deps.producers.remove(JOBS.slaTimer, { deadlineId: d._id.toHexString() }, d.nextAt);
+        if (updated.nextAt) await armDeadlineTimer(deps, d._id.toHexString(), updated.nextAt);
       }
       return updated;
     }

@@ -13,7 +13,7 @@ import {
 import type { ReferralDeps } from '../referral-deps';
 import { performDeadlineEffect } from './deadline-notices';
 import { nextStep, stepId, timerAt, type DeadlineStep } from './deadline-steps';
-import { syncCaseDeadlines } from './deadline-sync';
+import { armDeadlineTimer, syncCaseDeadlines } from './deadline-sync';
 
 function claimOf(d: DeadlineDoc, step: DeadlineStep, now: Date, quietHours: TQuietHours): { set: Partial<DeadlineDoc>; effect: DeadlineEffect } {
   const id = stepId(step);
@@ -95,7 +95,7 @@ export async function runDeadlineTimer(deps: ReferralDeps, deadlineId: string | 
     d = await findDeadlineById(d._id);
     if (!d) return run;
   }
-  if (d.nextAt && (d.state === 'pending' || d.state === 'breached')) await deps.producers.scheduleSlaTimer(d._id.toHexString(), d.nextAt);
+  if (d.nextAt && (d.state === 'pending' || d.state === 'breached')) await armDeadlineTimer(deps, d._id.toHexString(), d.nextAt);
   return run;
 }
 
