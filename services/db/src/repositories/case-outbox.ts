@@ -54,16 +54,22 @@ async function materialise(caseId: Types.ObjectId, entries: OutboxEntry[]): Prom
   ]);
 }
 
+/** What a relay needs of a case: the document a write just returned (`{ new: true }`) will do. */
+export type RelayableCase = Pick<CaseDoc, '_id' | 'outbox' | 'version'> & QueuedCase;
+
 /**
  * Moves one case's outbox to the timeline and places the case in the open-case
  * queue counts, then clears exactly the version it read. When the case changed
  * meanwhile it reads again, so the last relay to finish leaves the counts as
- * the case is. Returns how many events were moved.
+ * the case is. Pass the case a write just returned to skip the first read.
+ * Returns how many events were moved.
  */
-export async function relayCaseOutbox(caseId: Types.ObjectId | string): Promise<number> {
-  const id = typeof caseId === 'string' ? new Types.ObjectId(caseId) : caseId;
+export async function relayCaseOutbox(kase: Types.ObjectId | string | RelayableCase): Promise<number> {
+  const known = typeof kase === 'object' && 'outbox' in kase ? kase : null;
+  const id = known ? known._id : typeof kase === 'string' ? new Types.ObjectId(kase) : (kase as Types.ObjectId);
   for (let attempt = 0; attempt < 10; attempt++) {
-    const found = await CaseModel.findById(id, { outbox: 1, version: 1, ...QUEUED_CASE_FIELDS }).lean<Pick<CaseDoc, 'outbox' | 'version'> & QueuedCase>();
+    // The writer's own copy of the case saves the first read; a later attempt reads what changed.
+    const found = attempt === 0 && known ? known : await CaseModel.findById(id, { outbox: 1, version: 1, ...QUEUED_CASE_FIELDS }).lean<RelayableCase>();
     if (!found) return 0;
     // Both idempotent, so side by side: a relay that dies between them is repeated whole by the sweep.
     await Promise.all([

@@ -85,7 +85,7 @@ export async function openCaseFromCall(
     return { case: existing, duplicate: true };
   }
   await faultPoint('case.after-insert');
-  await relayCaseOutbox(caseId);
+  await relayCaseOutbox(doc);
   return { case: doc, duplicate: false };
 }
 
@@ -113,7 +113,7 @@ export async function attachCallToCase(caseId: string, call: CallDoc, actor: TAc
       { new: true },
     ).lean();
     if (updated) {
-      await relayCaseOutbox(updated._id);
+      await relayCaseOutbox(updated);
       return updated;
     }
   }
@@ -151,7 +151,7 @@ export async function changeCaseStatus(
         const cancelled = await cancelOpenReferrals(updated._id);
         if (cancelled.length) await CaseModel.updateOne({ _id: updated._id }, withOutbox({}, cancelled.map((r) => referralEvent('referral.cancelled', r, actor, { cause: 'case_closed' satisfies TSystemCause }))));
       }
-      await relayCaseOutbox(updated._id);
+      await relayCaseOutbox(updated);
       return updated;
     }
   }
@@ -167,7 +167,7 @@ export async function markCaseTriaged(id: string | Types.ObjectId, actor: TActor
   const updated = await CaseModel.findOneAndUpdate({ _id: id, status: 'new' }, withOutbox({ status: 'triaged' }, [event]), { new: true }).lean();
   if (!updated) return null;
   await faultPoint('triage.after-write');
-  await relayCaseOutbox(updated._id);
+  await relayCaseOutbox(updated);
   return updated;
 }
 
@@ -193,7 +193,7 @@ export async function updateCaseFields(
     } else if (expectedVersion !== undefined) filter.version = expectedVersion;
     const updated = await CaseModel.findOneAndUpdate(filter, withOutbox(fields, [event]), { new: true }).lean();
     if (updated) {
-      await relayCaseOutbox(updated._id);
+      await relayCaseOutbox(updated);
       return updated;
     }
   }
@@ -210,7 +210,7 @@ export async function addCaseNote(
   const event = outboxEntry('case.note_added', actor, { kind, text });
   const updated = await CaseModel.findOneAndUpdate({ _id: id }, withOutbox({}, [event]), { new: true }).lean();
   if (!updated) return null;
-  await relayCaseOutbox(updated._id);
+  await relayCaseOutbox(updated);
   return { case: updated, event: toTimelineEvent({ ...event, caseId: updated._id }) };
 }
 
