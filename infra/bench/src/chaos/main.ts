@@ -7,6 +7,8 @@
  * (invariants.ts) are checked against the database. Prints a table and a last
  * line of JSON; exits 1 if anything was lost or duplicated.
  */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { connectDatabase, disconnectDatabase } from '@hotline/db';
 import { DRILLS, type DrillRun } from './drills';
@@ -26,11 +28,12 @@ const { values } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== '--'),
   options: {
     drills: { type: 'string', default: DRILLS.map((d) => d.id).join(',') },
-    duration: { type: 'string', default: '40s' },
-    baseline: { type: 'string', default: '10s' },
-    quiesce: { type: 'string', default: '150s' },
+    duration: { type: 'string', default: '30s' },
+    baseline: { type: 'string', default: '8s' },
+    quiesce: { type: 'string', default: '90s' },
+    settle: { type: 'string', default: '240s' },
     counsellors: { type: 'string', default: '20' },
-    'call-every': { type: 'string', default: '6s' },
+    'call-every': { type: 'string', default: '20s' },
     'keep-logs': { type: 'boolean', default: false },
   },
 });
@@ -40,8 +43,9 @@ for (const id of chosen) if (!DRILLS.some((d) => d.id === id)) throw new Error(`
 const durationMs = seconds(values.duration!) * 1000;
 const baselineMs = seconds(values.baseline!) * 1000;
 const quiesceMs = seconds(values.quiesce!) * 1000;
+const settleMs = seconds(values.settle!) * 1000;
 
-const stack = new ChaosStack({ apiProcesses: 2, workers: 2, slaMinuteMs: 500, offerWindowSeconds: 20, reconcileEveryMs: 15_000, workerLockMs: 5000 });
+const stack = new ChaosStack({ apiProcesses: 2, workers: 2, slaMinuteMs: 1000, offerWindowSeconds: 20, reconcileEveryMs: 30_000, workerLockMs: 5000 });
 let stopping = false;
 async function cleanUp(code: number) {
   if (stopping) return;
@@ -65,6 +69,8 @@ interface Row {
   lost: number;
   duplicated: number;
   stuck: number;
+  /** Found missing after the drill, done by the final check: late, not lost. */
+  late: number;
   findings: Finding[];
   notes: string[];
   leftover?: Record<string, number>;
@@ -90,6 +96,16 @@ async function waitFor(cond: () => Promise<boolean>, timeoutMs: number, everyMs 
     await sleep(everyMs);
   }
   return null;
+}
+
+/** Findings by what they are about (the key's first part). */
+function countPrefixes(fs: Finding[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const f of fs) {
+    const k = `${f.kind}:${f.key.split(':')[0]}`;
+    out[k] = (out[k] ?? 0) + 1;
+  }
+  return out;
 }
 
 const seen = new Set<string>();
@@ -161,11 +177,15 @@ try {
       lost: fresh.filter((f) => f.kind === 'lost').length,
       duplicated: fresh.filter((f) => f.kind === 'duplicated').length,
       stuck: fresh.filter((f) => f.kind === 'stuck').length,
+      late: 0,
       findings: fresh,
       notes: run.notes,
       ...(quiet === null ? { leftover } : {}),
     };
     rows.push(row);
+    writeFileSync(path.join(stack.dir, `findings-${drill.id}.json`), JSON.stringify({ leftover, figures, findings: fresh }, null, 1));
+    const byType = countPrefixes(fresh);
+    if (Object.keys(byType).length) log(`${drill.id}: findings by type ${JSON.stringify(byType)}`);
     log(`${drill.id}: ${row.lost} lost, ${row.duplicated} duplicated, ${row.stuck} stuck; ${row.failed} requests failed (${row.unexpected} outside the killed process's window); figures ${JSON.stringify(figures)}`);
     for (const f of fresh.slice(0, 15)) log(`  ${f.kind.toUpperCase()}: ${f.what}`);
     if (fresh.length > 15) log(`  … ${fresh.length - 15} more`);
@@ -173,20 +193,50 @@ try {
     if (unexpectedShown.length) log(`  failures outside the allowed windows: ${unexpectedShown.join('; ')}`);
   }
 
+  // Settle: with nothing new coming in, give the system time to finish; what a drill found missing and
+  // is done by now was late, not lost. Duplicates stay duplicates.
+  if (rows.length) {
+    log(`settling: waiting up to ${settleMs / 1000} s for nothing to be left in flight, then the final check`);
+    let leftover: Record<string, number> = {};
+    const quiet = await waitFor(async () => {
+      leftover = await backlog();
+      return Object.values(leftover).every((n) => n === 0);
+    }, settleMs, 3000);
+    if (quiet === null) log(`still not quiescent: ${JSON.stringify(leftover)}`);
+    const final = await checkInvariants(stack, load);
+    const still = new Set(final.findings.map((f) => `${f.kind}:${f.key}`));
+    writeFileSync(path.join(stack.dir, 'findings-final.json'), JSON.stringify({ leftover, figures: final.figures, findings: final.findings }, null, 1));
+    for (const r of rows) {
+      const resolved = r.findings.filter((f) => f.kind !== 'duplicated' && !still.has(`${f.kind}:${f.key}`));
+      r.findings = r.findings.filter((f) => f.kind === 'duplicated' || still.has(`${f.kind}:${f.key}`));
+      r.late = resolved.length;
+      r.lost = r.findings.filter((f) => f.kind === 'lost').length;
+      r.stuck = r.findings.filter((f) => f.kind === 'stuck').length;
+    }
+    const unattributed = final.findings.filter((f) => !seen.has(`${f.kind}:${f.key}`));
+    if (unattributed.length) {
+      rows.push({ drill: 'after', title: 'found only by the final check', before: 0, during: 0, requests: 0, failed: 0, unexpected: 0, recoverySeconds: null, quiescentSeconds: null,
+        lost: unattributed.filter((f) => f.kind === 'lost').length, duplicated: unattributed.filter((f) => f.kind === 'duplicated').length,
+        stuck: unattributed.filter((f) => f.kind === 'stuck').length, late: 0, findings: unattributed, notes: [] });
+    }
+    for (const r of rows) for (const f of r.findings.slice(0, 10)) log(`  ${r.drill} ${f.kind.toUpperCase()}: ${f.what}`);
+  }
+
   const pad = (s: string, n: number) => s.padEnd(n);
   const lpad = (s: string, n: number) => s.padStart(n);
   console.log('\nfault drills (load: 20 counsellors logging calls, partners answering by console/SMS/keypad, webhooks replayed, a manager reading)\n');
-  console.log(`${pad('drill', 6)}${lpad('load held (req/s during / before)', 34)}${lpad('failed', 8)}${lpad('unexpected', 12)}${lpad('recovery s', 12)}${lpad('quiet s', 9)}${lpad('lost', 6)}${lpad('duplicated', 12)}${lpad('stuck', 7)}`);
+  console.log(`${pad('drill', 6)}${lpad('load held (req/s during / before)', 34)}${lpad('failed', 8)}${lpad('unexpected', 12)}${lpad('recovery s', 12)}${lpad('quiet s', 9)}${lpad('lost', 6)}${lpad('duplicated', 12)}${lpad('stuck', 7)}${lpad('late', 6)}`);
   for (const r of rows) {
     const held = `${r.during.toFixed(1)} / ${r.before.toFixed(1)} (${r.before ? Math.round((100 * r.during) / r.before) : 0}%)`;
     console.log(
       `${pad(r.drill, 6)}${lpad(held, 34)}${lpad(String(r.failed), 8)}${lpad(String(r.unexpected), 12)}${lpad(r.recoverySeconds === null ? 'never' : r.recoverySeconds.toFixed(1), 12)}` +
-        `${lpad(r.quiescentSeconds === null ? 'never' : r.quiescentSeconds.toFixed(0), 9)}${lpad(String(r.lost), 6)}${lpad(String(r.duplicated), 12)}${lpad(String(r.stuck), 7)}`,
+        `${lpad(r.quiescentSeconds === null ? 'never' : r.quiescentSeconds.toFixed(0), 9)}${lpad(String(r.lost), 6)}${lpad(String(r.duplicated), 12)}${lpad(String(r.stuck), 7)}${lpad(String(r.late), 6)}`,
     );
   }
   console.log(
     '\nfailed: requests with no answer or a 5xx from the drill\'s baseline to a minute after it; unexpected: those not in flight on a process killed by the drill;\n' +
-      'recovery: from the end of the fault until every API process answers /readyz and no case older than 3 s waits for triage or routing.\n',
+      'recovery: from the end of the fault until every API process answers /readyz and no case older than 3 s waits for triage or routing;\n' +
+      'lost / stuck: still missing at the final check after the settle time; late: missing after the drill but done by the final check.\n',
   );
   const lost = rows.reduce((s, r) => s + r.lost, 0);
   const duplicated = rows.reduce((s, r) => s + r.duplicated, 0);
@@ -202,7 +252,7 @@ try {
       drills: rows.map((r) => ({
         drill: r.drill, title: r.title, requestsPerSecondBefore: Number(r.before.toFixed(2)), requestsPerSecondDuring: Number(r.during.toFixed(2)), requests: r.requests,
         failed: r.failed, unexpectedFailures: r.unexpected, recoverySeconds: r.recoverySeconds, quiescentSeconds: r.quiescentSeconds, lost: r.lost, duplicated: r.duplicated,
-        stuck: r.stuck, notes: r.notes, findings: r.findings.slice(0, 50).map((f) => `${f.kind}: ${f.what}`), ...(r.leftover ? { leftover: r.leftover } : {}),
+        stuck: r.stuck, late: r.late, notes: r.notes, findings: r.findings.slice(0, 50).map((f) => `${f.kind}: ${f.what}`), ...(r.leftover ? { leftover: r.leftover } : {}),
       })),
       load: load.counts,
     }),
