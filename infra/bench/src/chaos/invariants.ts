@@ -227,10 +227,22 @@ export async function checkInvariants(stack: ChaosStack, load: Load): Promise<{ 
   const fake = await fakeRecords(stack);
   const codeOf = new Map(referrals.map((r) => [r.code, r._id.toHexString()]));
   const smsPerReferral = new Map<string, number>();
+  // A provider record no message record names: the same notice sent again (duplicated), or a send whose
+  // record stayed pending (the process died between the provider's answer and writing it down: stuck).
+  const partnerByPhone = new Map<string, string>();
+  for (const p of load.partnerList) for (const phone of p.phones) partnerByPhone.set(phone, p._id.toHexString());
+  const unrecordedOf = (to: string, channel: string, at: Date) => {
+    const pid = partnerByPhone.get(to);
+    return outbound.filter((x) => x.partnerId?.toHexString() === pid && x.channel === channel && !x.providerId && new Date(x.createdAt).getTime() <= at.getTime() + 1000);
+  };
   for (const m of fake.messages) {
     if (m.direction !== 'outbound-api') continue;
     const refs = byProvider.get(m.sid) ?? 0;
-    if (refs === 0) add('duplicated', `sms-orphan:${m.sid}`, `SMS ${m.sid} to ${m.to} reached Twilio but no message record names it (a second send of one notice, or its record lost): "${String(m.body).slice(0, 60)}…"`);
+    if (refs === 0) {
+      const open = unrecordedOf(m.to, 'sms', new Date(m.dateCreated));
+      if (open.length) add('stuck', `sms-unrecorded:${m.sid}`, `SMS ${m.sid} to ${m.to} was sent but its record ${open.map((x) => x.idempotencyKey).join(' or ')} stayed ${open[0]!.status} without it: "${String(m.body).slice(0, 50)}…"`);
+      else add('duplicated', `sms-orphan:${m.sid}`, `SMS ${m.sid} to ${m.to} reached Twilio but no message record names it and none is left unrecorded (a second send of one notice): "${String(m.body).slice(0, 60)}…"`);
+    }
     if (refs > 1) add('duplicated', `sms-records:${m.sid}`, `SMS ${m.sid} recorded ${refs} times`);
     const code = /"1 ([A-Z0-9]+)"/.exec(String(m.body))?.[1];
     if (code && String(m.body).startsWith('[111] Ca ')) smsPerReferral.set(code, (smsPerReferral.get(code) ?? 0) + 1);
@@ -238,7 +250,12 @@ export async function checkInvariants(stack: ChaosStack, load: Load): Promise<{ 
   for (const [code, n] of smsPerReferral) if (n > 1) add('duplicated', `offer-sms:${code}`, `referral ${codeOf.get(code) ?? code}: its offer SMS was sent ${n} times`);
   const callsPerReferral = countBy(fake.calls, (c) => /referralId=([0-9a-f]{24})/.exec(String(c.url))?.[1] ?? null);
   for (const [rid, n] of callsPerReferral) if (n > 1) add('duplicated', `voice:${rid}`, `referral ${rid}: its voice offer called ${n} times`);
-  for (const c of fake.calls) if (!byProvider.get(c.sid)) add('duplicated', `call-orphan:${c.sid}`, `voice call ${c.sid} reached Twilio but no message record names it`);
+  for (const c of fake.calls) {
+    if (byProvider.get(c.sid)) continue;
+    const open = unrecordedOf(c.to, 'voice', new Date(c.dateCreated));
+    if (open.length) add('stuck', `call-unrecorded:${c.sid}`, `voice call ${c.sid} to ${c.to} was placed but its record ${open.map((x) => x.idempotencyKey).join(' or ')} stayed ${open[0]!.status} without it`);
+    else add('duplicated', `call-orphan:${c.sid}`, `voice call ${c.sid} reached Twilio but no message record names it and none is left unrecorded`);
+  }
   // Delivery statuses: whatever a callback delivered (2xx) is never lowered by a late or repeated one.
   const bySid = new Map(outbound.filter((m) => m.providerId).map((m) => [m.providerId!, m]));
   for (const [sid, rank] of load.statusDelivered) {

@@ -183,6 +183,10 @@ export class Load {
     return b;
   }
 
+  get partnerList() {
+    return [...this.partners.values()];
+  }
+
   get counsellorSessions() {
     return this.counsellors;
   }
