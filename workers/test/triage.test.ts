@@ -5,7 +5,7 @@
 import { expect } from 'chai';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { CaseModel, TimelineEventModel } from '@hotline/db';
+import { CaseModel, markCaseTriaged, SYSTEM_ACTOR, TimelineEventModel } from '@hotline/db';
 import { JOBS, QUEUE_NAMES } from '@hotline/queue';
 import { ConsoleSocket, sleep, waitFor } from '@hotline/testing';
 import { openCaseBody, workersStack } from './stack';
@@ -30,6 +30,44 @@ describe('case.triaged job', () => {
       expect(got.body.timeline.find((e: { type: string }) => e.type === 'case.triaged').actor.kind).to.equal('system');
     } finally {
       socket.close();
+      await workers.stop('SIGTERM');
+    }
+  });
+
+  it('one hop: the triage job itself offers a referable case (round 1), with no routing job in between', async () => {
+    const stack = await workersStack();
+    const workers = await stack.startWorkers();
+    const counsellor = await stack.login('counsellor.hn@demo.vn');
+    try {
+      const r = await counsellor.post('/api/calls', openCaseBody());
+      const id: string = r.body.case.id;
+      const triage = stack.producers.queue(QUEUE_NAMES.triage);
+      const job = await waitFor('the triage job to finish', async () => {
+        const j = await triage.getJob(JOBS.triage.jobId({ caseId: id }));
+        return j?.finishedOn ? j : null;
+      }, 30_000, 200);
+      expect(job.returnvalue).to.deep.equal({ triaged: true, routed: 'offered' });
+      expect((await CaseModel.findById(id).lean())?.status).to.equal('referred');
+      expect(await stack.producers.queue(QUEUE_NAMES.routing).getJob(JOBS.route.jobId({ caseId: id, round: 1 })), 'no round-1 routing job').to.equal(undefined);
+    } finally {
+      await workers.stop('SIGTERM');
+    }
+  });
+
+  it('a case left triaged but never routed (its job lost) is routed by the reconciler through the same rule', async () => {
+    const stack = await workersStack();
+    const counsellor = await stack.login('counsellor.hn@demo.vn');
+    const r = await counsellor.post('/api/calls', openCaseBody());
+    const id: string = r.body.case.id;
+    // As an older release left it: triaged, its routing job lost with Redis.
+    await markCaseTriaged(id, SYSTEM_ACTOR, {});
+    await stack.producers.queue(QUEUE_NAMES.triage).remove(JOBS.triage.jobId({ caseId: id }));
+    await CaseModel.updateOne({ _id: id }, { $set: { updatedAt: new Date(Date.now() - 60_000) } }, { timestamps: false });
+    const workers = await stack.startWorkers();
+    try {
+      await waitFor('the reconciler to route the case', async () => (await CaseModel.findById(id).lean())?.status === 'referred', 30_000, 200);
+      expect(await triageEvents(id)).to.equal(1);
+    } finally {
       await workers.stop('SIGTERM');
     }
   });
