@@ -16,59 +16,59 @@ export function PartnerCapacityFields() {
   const groupOptions = useMemo(() => PERSON_GROUPS.map((g) => ({ value: g, label: t(`group.${g}`), search: foldVietnamese(t(`group.${g}`)) })), [t]);
   const folded = foldedMatch;
   return (
-      <fieldset style={FIELDSET} data-testid="partner-new-capacity">
-        <legend style={LEGEND}>{t('admin.p.beds')}</legend>
-        <Row gutter={12}>
-          <Col xs={12} md={5}>
-            <Field label={t('admin.p.bedsTotal')} htmlFor="partner-new-beds-total" error={err('capacity.bedsTotal')} required>
-              <Controller
-                control={control}
-                name="capacity.bedsTotal"
-                render={({ field }) => (
-                  <InputNumber ref={field.ref} value={field.value} onChange={(v) => field.onChange(v)} onBlur={field.onBlur} min={0} precision={0} style={{ width: '100%' }} {...ariaFor('partner-new-beds-total', err('capacity.bedsTotal'))} />
-                )}
-              />
-            </Field>
-          </Col>
-          <Col xs={12} md={5}>
-            <Field label={t('admin.p.bedsInUse')} htmlFor="partner-new-beds-in-use" error={err('capacity.bedsInUse')} required>
-              <Controller
-                control={control}
-                name="capacity.bedsInUse"
-                render={({ field }) => (
-                  <InputNumber ref={field.ref} value={field.value} onChange={(v) => field.onChange(v)} onBlur={field.onBlur} min={0} precision={0} style={{ width: '100%' }} {...ariaFor('partner-new-beds-in-use', err('capacity.bedsInUse'))} />
-                )}
-              />
-            </Field>
-          </Col>
-          <Col xs={24} md={14}>
-            <Field label={t('admin.p.groups')} htmlFor="partner-new-groups" error={err('capacity.groups')} required>
-              <Controller
-                control={control}
-                name="capacity.groups"
-                render={({ field }) => (
-                  <Select<TPersonGroup[]>
-                    ref={field.ref}
-                    id="partner-new-groups"
-                    mode="multiple"
-                    value={field.value}
-                    onChange={(v) => field.onChange(v)}
-                    onBlur={field.onBlur}
-                    status={err('capacity.groups') ? 'error' : undefined}
-                    options={groupOptions}
-                    showSearch={{ filterOption: (input, o) => folded(input, o as { search?: string }) }}
-                    placeholder={t('admin.p.groupsPlaceholder')}
-                    maxTagCount="responsive"
-                    allowClear
-                    style={{ width: '100%' }}
-                    aria-invalid={err('capacity.groups') ? true : undefined}
-                    aria-describedby={err('capacity.groups') ? 'partner-new-groups-error' : undefined}
-                  />
-                )}
-              />
-            </Field>
-          </Col>
-        </Row>
-      </fieldset>
+    <fieldset style={FIELDSET} data-testid="partner-new-capacity">
+      <legend style={LEGEND}>{t('admin.p.beds')}</legend>
+      <Row gutter={12}>
+        <Col xs={12} md={5}>
+          <Field label={t('admin.p.bedsTotal')} htmlFor="partner-new-beds-total" error={err('capacity.bedsTotal')} required>
+            <Controller
+              control={control}
+              name="capacity.bedsTotal"
+              render={({ field }) => (
+                <InputNumber ref={field.ref} value={field.value} onChange={(v) => field.onChange(v)} onBlur={field.onBlur} min={0} precision={0} style={{ width: '100%' }} {...ariaFor('partner-new-beds-total', err('capacity.bedsTotal'))} />
+              )}
+            />
+          </Field>
+        </Col>
+        <Col xs={12} md={5}>
+          <Field label={t('admin.p.bedsInUse')} htmlFor="partner-new-beds-in-use" error={err('capacity.bedsInUse')} required>
+            <Controller
+              control={control}
+              name="capacity.bedsInUse"
+              render={({ field }) => (
+                <InputNumber ref={field.ref} value={field.value} onChange={(v) => field.onChange(v)} onBlur={field.onBlur} min={0} precision={0} style={{ width: '100%' }} {...ariaFor('partner-new-beds-in-use', err('capacity.bedsInUse'))} />
+              )}
+            />
+          </Field>
+        </Col>
+        <Col xs={24} md={14}>
+          <Field label={t('admin.p.groups')} htmlFor="partner-new-groups" error={err('capacity.groups')} required>
+            <Controller
+              control={control}
+              name="capacity.groups"
+              render={({ field }) => (
+                <Select<TPersonGroup[]>
+                  ref={field.ref}
+                  id="partner-new-groups"
+                  mode="multiple"
+                  value={field.value}
+                  onChange={(v) => field.onChange(v)}
+                  onBlur={field.onBlur}
+                  status={err('capacity.groups') ? 'error' : undefined}
+                  options={groupOptions}
+                  showSearch={{ filterOption: (input, o) => folded(input, o as { search?: string }) }}
+                  placeholder={t('admin.p.groupsPlaceholder')}
+                  maxTagCount="responsive"
+                  allowClear
+                  style={{ width: '100%' }}
+                  aria-invalid={err('capacity.groups') ? true : undefined}
+                  aria-describedby={err('capacity.groups') ? 'partner-new-groups-error' : undefined}
+                />
+              )}
+            />
+          </Field>
+        </Col>
+      </Row>
+    </fieldset>
   );
 }

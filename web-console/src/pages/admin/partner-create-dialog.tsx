@@ -87,135 +87,135 @@ export function PartnerCreateDialog({ onClose, onCreated }: { onClose: () => voi
       maskClosable={false}
     >
       <FormProvider {...form}>
-      <form noValidate aria-labelledby="partner-new-title" onSubmit={(ev) => void submit(ev)} data-testid="partner-new-form">
-        <Row gutter={12}>
-          <Col xs={24} md={13}>
-            <Field label={t('admin.name')} htmlFor="partner-new-name" error={err('name')} required>
-              <Controller
-                control={control}
-                name="name"
-                render={({ field }) => <Input {...field} {...ariaFor('partner-new-name', err('name'))} autoFocus autoComplete="off" placeholder={t('admin.p.namePlaceholder')} />}
-              />
-            </Field>
-          </Col>
-          <Col xs={24} md={11}>
-            <Field label={t('admin.p.type')} htmlFor="partner-new-type" error={typeError} required>
-              <Controller
-                control={control}
-                name="type"
-                render={({ field }) => (
-                  <Select<string>
-                    ref={field.ref}
-                    id="partner-new-type"
-                    value={field.value || undefined}
-                    onChange={(v) => {
-                      const k = kindOf(v ?? '');
-                      field.onChange(v ?? '');
-                      setValue('kind', k, revalidate);
-                      const usual = USUAL_GROUPS[v ?? ''];
-                      if (k === 'facility' && usual && getValues('capacity.groups').length === 0) setValue('capacity.groups', usual, revalidate);
-                    }}
-                    onBlur={field.onBlur}
-                    status={typeError ? 'error' : undefined}
-                    options={typeOptions}
-                    showSearch={{ filterOption: (input, o) => folded(input, o as { search?: string }) }}
-                    placeholder={t('admin.p.typePlaceholder')}
-                    style={{ width: '100%' }}
-                    aria-invalid={typeError ? true : undefined}
-                    aria-describedby={typeError ? 'partner-new-type-error' : undefined}
-                  />
-                )}
-              />
-            </Field>
-          </Col>
-        </Row>
-        <Row gutter={12}>
-          <Col xs={24} md={11}>
-            <PartnerPhonesField />
-          </Col>
-          <Col xs={24} md={13}>
-            <Field label={t('admin.p.categories')} htmlFor="partner-new-categories" error={err('categories')} required>
-              <Controller
-                control={control}
-                name="categories"
-                render={({ field }) => (
-                  <Select<TCategory[]>
-                    ref={field.ref}
-                    id="partner-new-categories"
-                    mode="multiple"
-                    value={field.value}
-                    onChange={(v) => field.onChange(v)}
-                    onBlur={field.onBlur}
-                    status={err('categories') ? 'error' : undefined}
-                    options={categoryOptions}
-                    showSearch={{ filterOption: (input, o) => folded(input, o as { search?: string }) }}
-                    placeholder={t('admin.p.categoriesPlaceholder')}
-                    allowClear
-                    style={{ width: '100%' }}
-                    aria-invalid={err('categories') ? true : undefined}
-                    aria-describedby={err('categories') ? 'partner-new-categories-error' : undefined}
-                    data-testid="partner-new-categories-select"
-                  />
-                )}
-              />
-            </Field>
-          </Col>
-        </Row>
-
-        <fieldset style={FIELDSET}>
-          <legend style={LEGEND}>{t('admin.p.area')}</legend>
+        <form noValidate aria-labelledby="partner-new-title" onSubmit={(ev) => void submit(ev)} data-testid="partner-new-form">
           <Row gutter={12}>
-            <Col xs={24} md={9}>
-              <Field label={t('cases.province')} htmlFor="partner-new-province" error={err('area.provinceCode')} required>
+            <Col xs={24} md={13}>
+              <Field label={t('admin.name')} htmlFor="partner-new-name" error={err('name')} required>
                 <Controller
                   control={control}
-                  name="area.provinceCode"
-                  render={({ field }) => (
-                    <ProvincePicker
-                      id="partner-new-province"
-                      value={field.value}
-                      onChange={(v) => {
-                        field.onChange(v);
-                        setValue('area.communeCodes', []);
-                      }}
-                      onBlur={field.onBlur}
-                      status={err('area.provinceCode') ? 'error' : ''}
-                      allowed={me.allProvinces ? null : me.provinces}
-                      aria-describedby={err('area.provinceCode') ? 'partner-new-province-error' : undefined}
-                    />
-                  )}
+                  name="name"
+                  render={({ field }) => <Input {...field} {...ariaFor('partner-new-name', err('name'))} autoFocus autoComplete="off" placeholder={t('admin.p.namePlaceholder')} />}
                 />
               </Field>
             </Col>
-            <Col xs={24} md={15}>
-              <Field label={t('admin.p.communes')} htmlFor="partner-new-communes" error={err('area.communeCodes')} help={t('admin.p.communesHelp')}>
+            <Col xs={24} md={11}>
+              <Field label={t('admin.p.type')} htmlFor="partner-new-type" error={typeError} required>
                 <Controller
                   control={control}
-                  name="area.communeCodes"
+                  name="type"
                   render={({ field }) => (
-                    <CommuneMultiSelect
+                    <Select<string>
                       ref={field.ref}
-                      provinceCode={provinceCode}
-                      value={field.value}
-                      onChange={field.onChange}
+                      id="partner-new-type"
+                      value={field.value || undefined}
+                      onChange={(v) => {
+                        const k = kindOf(v ?? '');
+                        field.onChange(v ?? '');
+                        setValue('kind', k, revalidate);
+                        const usual = USUAL_GROUPS[v ?? ''];
+                        if (k === 'facility' && usual && getValues('capacity.groups').length === 0) setValue('capacity.groups', usual, revalidate);
+                      }}
                       onBlur={field.onBlur}
-                      status={err('area.communeCodes') ? 'error' : ''}
-                      placeholder={provinceCode ? t('admin.p.communesPlaceholder') : t('admin.p.provinceFirst')}
-                      {...ariaFor('partner-new-communes', err('area.communeCodes'), true)}
+                      status={typeError ? 'error' : undefined}
+                      options={typeOptions}
+                      showSearch={{ filterOption: (input, o) => folded(input, o as { search?: string }) }}
+                      placeholder={t('admin.p.typePlaceholder')}
+                      style={{ width: '100%' }}
+                      aria-invalid={typeError ? true : undefined}
+                      aria-describedby={typeError ? 'partner-new-type-error' : undefined}
                     />
                   )}
                 />
               </Field>
             </Col>
           </Row>
-        </fieldset>
+          <Row gutter={12}>
+            <Col xs={24} md={11}>
+              <PartnerPhonesField />
+            </Col>
+            <Col xs={24} md={13}>
+              <Field label={t('admin.p.categories')} htmlFor="partner-new-categories" error={err('categories')} required>
+                <Controller
+                  control={control}
+                  name="categories"
+                  render={({ field }) => (
+                    <Select<TCategory[]>
+                      ref={field.ref}
+                      id="partner-new-categories"
+                      mode="multiple"
+                      value={field.value}
+                      onChange={(v) => field.onChange(v)}
+                      onBlur={field.onBlur}
+                      status={err('categories') ? 'error' : undefined}
+                      options={categoryOptions}
+                      showSearch={{ filterOption: (input, o) => folded(input, o as { search?: string }) }}
+                      placeholder={t('admin.p.categoriesPlaceholder')}
+                      allowClear
+                      style={{ width: '100%' }}
+                      aria-invalid={err('categories') ? true : undefined}
+                      aria-describedby={err('categories') ? 'partner-new-categories-error' : undefined}
+                      data-testid="partner-new-categories-select"
+                    />
+                  )}
+                />
+              </Field>
+            </Col>
+          </Row>
 
-        {kind === 'facility' ? <PartnerCapacityFields /> : null}
+          <fieldset style={FIELDSET}>
+            <legend style={LEGEND}>{t('admin.p.area')}</legend>
+            <Row gutter={12}>
+              <Col xs={24} md={9}>
+                <Field label={t('cases.province')} htmlFor="partner-new-province" error={err('area.provinceCode')} required>
+                  <Controller
+                    control={control}
+                    name="area.provinceCode"
+                    render={({ field }) => (
+                      <ProvincePicker
+                        id="partner-new-province"
+                        value={field.value}
+                        onChange={(v) => {
+                          field.onChange(v);
+                          setValue('area.communeCodes', []);
+                        }}
+                        onBlur={field.onBlur}
+                        status={err('area.provinceCode') ? 'error' : ''}
+                        allowed={me.allProvinces ? null : me.provinces}
+                        aria-describedby={err('area.provinceCode') ? 'partner-new-province-error' : undefined}
+                      />
+                    )}
+                  />
+                </Field>
+              </Col>
+              <Col xs={24} md={15}>
+                <Field label={t('admin.p.communes')} htmlFor="partner-new-communes" error={err('area.communeCodes')} help={t('admin.p.communesHelp')}>
+                  <Controller
+                    control={control}
+                    name="area.communeCodes"
+                    render={({ field }) => (
+                      <CommuneMultiSelect
+                        ref={field.ref}
+                        provinceCode={provinceCode}
+                        value={field.value}
+                        onChange={field.onChange}
+                        onBlur={field.onBlur}
+                        status={err('area.communeCodes') ? 'error' : ''}
+                        placeholder={provinceCode ? t('admin.p.communesPlaceholder') : t('admin.p.provinceFirst')}
+                        {...ariaFor('partner-new-communes', err('area.communeCodes'), true)}
+                      />
+                    )}
+                  />
+                </Field>
+              </Col>
+            </Row>
+          </fieldset>
 
-        <PartnerNoticeFields />
-        {problems.length ? <Alert type="error" showIcon title={t('admin.serverProblems')} description={problems.join('; ')} /> : null}
-        <button type="submit" hidden aria-hidden="true" tabIndex={-1} />
-      </form>
+          {kind === 'facility' ? <PartnerCapacityFields /> : null}
+
+          <PartnerNoticeFields />
+          {problems.length ? <Alert type="error" showIcon title={t('admin.serverProblems')} description={problems.join('; ')} /> : null}
+          <button type="submit" hidden aria-hidden="true" tabIndex={-1} />
+        </form>
       </FormProvider>
     </Modal>
   );

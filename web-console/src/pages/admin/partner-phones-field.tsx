@@ -56,27 +56,27 @@ export function PartnerPhonesField() {
   };
 
   return (
-      <div className={`field ${err('phones') || phones.some((_, i) => err(`phones.${i}`)) ? 'field-has-error' : ''}`}>
-        <label htmlFor="partner-new-phone-0" className="field-label">
-          {t('admin.p.phones')}
-          <span className="field-required" aria-hidden="true"> *</span>
-        </label>
-        {phones.map((_, i) => phoneRow(i))}
-        {err('phones') ? (
-          <div className="field-error" id="partner-new-phones-error" role="alert">
-            {err('phones')}
-          </div>
-        ) : null}
-        <div style={{ display: 'flex', gap: 8, alignItems: 'baseline' }}>
-          {phones.length < MAX_PHONES ? (
-            <Button size="small" type="dashed" icon={<PlusOutlined />} onClick={() => setValue('phones', [...phones, ''], revalidate)} data-testid="partner-new-add-phone">
-              {t('admin.p.addPhone')}
-            </Button>
-          ) : null}
-          <span className="field-help" id="partner-new-phones-help" style={{ marginTop: 0 }}>
-            {t('admin.p.phonesHelp')}
-          </span>
+    <div className={`field ${err('phones') || phones.some((_, i) => err(`phones.${i}`)) ? 'field-has-error' : ''}`}>
+      <label htmlFor="partner-new-phone-0" className="field-label">
+        {t('admin.p.phones')}
+        <span className="field-required" aria-hidden="true"> *</span>
+      </label>
+      {phones.map((_, i) => phoneRow(i))}
+      {err('phones') ? (
+        <div className="field-error" id="partner-new-phones-error" role="alert">
+          {err('phones')}
         </div>
+      ) : null}
+      <div style={{ display: 'flex', gap: 8, alignItems: 'baseline' }}>
+        {phones.length < MAX_PHONES ? (
+          <Button size="small" type="dashed" icon={<PlusOutlined />} onClick={() => setValue('phones', [...phones, ''], revalidate)} data-testid="partner-new-add-phone">
+            {t('admin.p.addPhone')}
+          </Button>
+        ) : null}
+        <span className="field-help" id="partner-new-phones-help" style={{ marginTop: 0 }}>
+          {t('admin.p.phonesHelp')}
+        </span>
       </div>
+    </div>
   );
 }

@@ -14,7 +14,7 @@ export function SubjectsFields() {
   const subjects = useFieldArray({ control, name: 'case.subjects' });
   return (
     <>
-    <div className="field-label" id="subjects-label">
+      <div className="field-label" id="subjects-label">
         {t('call.subjects')}
       </div>
       {err('case.subjects') ? (
@@ -112,7 +112,6 @@ export function SubjectsFields() {
       <Button icon={<PlusOutlined />} onClick={() => subjects.append(emptySubject())} style={{ marginBottom: 12 }} disabled={subjects.fields.length >= 20}>
         {t('call.addSubject')}
       </Button>
-
-      </>
+    </>
   );
 }
