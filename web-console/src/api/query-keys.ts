@@ -48,5 +48,7 @@ export const qk = {
     everyPage: ['partners', 'every-page'] as const,
   },
   communes: (provinceCode: string | undefined, q: string) => ['communes', provinceCode, q] as const,
+  /** The header's case search. */
+  caseSearch: (q: string, limit: number) => ['case-search', q, limit] as const,
   openApi: ['openapi'] as const,
 };
