@@ -10,6 +10,7 @@ import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { useUser } from '../auth/session';
 import { LanguageSwitch, LiveStatus, MainNav, UserAndSignOut } from './shell-header';
+import { CaseSearch } from '../components/case-search';
 
 export function Shell({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
@@ -25,6 +26,7 @@ export function Shell({ children }: { children: ReactNode }) {
         </Link>
         <MainNav role={user.role} />
         <Space size="middle" className="shell-tools" wrap={false}>
+          <CaseSearch />
           <LiveStatus />
           <LanguageSwitch />
           <UserAndSignOut user={user} />

@@ -17,6 +17,7 @@ export const OPS = [
   'case page',
   'caller lookup',
   'caller lookup (busiest)',
+  'case search',
   'queue summary',
   'case list page 1',
   'case list page 5',
@@ -226,6 +227,15 @@ export async function runPhase(ctx: PhaseContext, o: PhaseOptions): Promise<Phas
 
   await run('caller lookup (busiest)', async (i) => {
     await by(ctx.counsellors, i).get(`/api/callers/lookup?phone=${encodeURIComponent(ctx.busiestCaller)}`);
+  });
+
+  // What a counsellor types to find a case (names and places of the seeded vocabulary, a number, a caller's phone):
+  // the same queries in both phases; each is one lookup per (province, word), ranked in memory.
+  const searches = ['nguyen thi lan', 'tran minh chau', 'hoang nam', 'thu hang ba dinh', 'pham van hai', 'lan thon', '123', 'duc huy', 'vo ngoc tram'];
+  await run('case search', async (i) => {
+    const n = Math.abs(i);
+    const q = n % 4 === 3 ? known[n % known.length]!.phone : searches[n % searches.length]!;
+    await by(ctx.counsellors, i).get(`/api/search?q=${encodeURIComponent(q)}&limit=20`);
   });
 
   await run('queue summary', async (i) => {

@@ -405,6 +405,9 @@ export async function seedYear(input: YearSeedInput): Promise<YearSeedResult> {
     return formatCaseReference(province, year, seq);
   };
   const caseQueryFields = fn<(set: { location?: { provinceCode: string }; status?: string }) => Doc>('caseQueryFields');
+  /** The case search's blind index (the project's derivation when it has one), from the names as seeded. */
+  const caseSearchKeys = fn<(provinceCode: string, src: { reference: string; subjectNames: (string | null)[]; callerNames: (string | null)[]; communeName: string | null; address: string | null; callerPhoneHashes: string[] }) => string[]>('caseSearchKeys');
+  const communeNameOf = new Map(loadOfficialCommunes().map((w) => [w.ward_code, w.name]));
   const monthOfId = fn<(id: Oid) => string>('monthOfId') ?? ((id: Oid) => id.getTimestamp().toISOString().slice(0, 7));
   const deadlineQueryFields = fn<(set: { nextAt?: Date | null; breachedAt?: Date | null }, claimsEffect: boolean) => Doc>('deadlineQueryFields');
   /**
@@ -693,6 +696,13 @@ export async function seedYear(input: YearSeedInput): Promise<YearSeedResult> {
     };
     // The project's own derivation of the query fields, when it has one (it wins over ours).
     if (caseQueryFields) Object.assign(caseDoc, caseQueryFields({ location, status }));
+    if (caseSearchKeys) {
+      caseDoc.searchKeys = caseSearchKeys(province, {
+        reference, subjectNames: (caseDoc.subjects as { name: string | null }[]).map((s) => s.name), callerNames: calls.map((c) => (c.caller as { name: string | null }).name),
+        communeName: commune ? (communeNameOf.get(commune) ?? null) : null, address: location.address, callerPhoneHashes: phoneHashes,
+      });
+      caseDoc.searchKeysVersion = dbx.SEARCH_KEYS_VERSION;
+    }
     caseMonthRows.set(`${province}|${caseDoc.createdMonth}`, { provinceCode: province, createdMonth: String(caseDoc.createdMonth) });
     await sink.add(fits.cases, caseDoc);
     for (const c of calls) await sink.add(fits.calls, c);
@@ -794,6 +804,7 @@ export async function seedYear(input: YearSeedInput): Promise<YearSeedResult> {
   };
   await rebuild('rebuildCaseMonths', [...caseMonthRows.values()]);
   await rebuild('rebuildCaseQueueCounts');
+  await rebuild('rebuildCaseSearchKeys');
   await rebuild('rebuildCallerCalls', callerCallRows);
   await rebuild('rebuildSlaCounts');
 

@@ -8,6 +8,8 @@ import { connectDatabase, disconnectDatabase, ensureIndexes } from '../connectio
 import { seedGeography } from './geography';
 import { DEMO_USERS, seedDemoUsers, seedFirstAdmin } from './demo-users';
 import { seedDemoPartners } from './demo-partners';
+import { configureFieldKeys } from '../phone-protection';
+import { rebuildCaseSearchKeys } from '../repositories/case-search';
 
 const env = loadEnv();
 const demo = process.argv.includes('--demo');
@@ -20,6 +22,10 @@ await connectDatabase({ uri: env.MONGODB_URI });
 await ensureIndexes();
 const communes = await seedGeography();
 console.log(communes ? `seeded ${communes} communes of 34 provinces` : 'communes already seeded');
+// Cases written before the case search existed (or by an import) get their search keys; idempotent.
+configureFieldKeys({ phoneHashKey: env.PHONE_HASH_KEY, fieldEncryptionKey: env.FIELD_ENCRYPTION_KEY, searchIndexKey: env.SEARCH_INDEX_KEY });
+const searchKeys = await rebuildCaseSearchKeys();
+if (searchKeys.updated > 0) console.log(`derived the search keys of ${searchKeys.updated} of ${searchKeys.read} cases`);
 
 if (demo) {
   const users = await seedDemoUsers(env.DEMO_PASSWORD);
