@@ -180,10 +180,7 @@ func (s *indexSync) syncSchema(ctx context.Context, schema string) (int, error) 
 		if have[w.name] {
 			continue
 		}
-		// fastupdate off: entries go straight into the index instead of a pending list that every
-		// lookup scans linearly (and that makes the planner choose a sequential scan) until a vacuum,
-		// which this database may never run; an array field such as cases.searchKeys adds ~100 entries a row.
-		q := fmt.Sprintf(`CREATE INDEX IF NOT EXISTS %s ON %s USING gin ((_jsonb->%s) jsonb_path_ops) WITH (fastupdate = off)`,
+		q := fmt.Sprintf(`CREATE INDEX IF NOT EXISTS %s ON %s USING gin ((_jsonb->%s) jsonb_path_ops)`,
 			pgx.Identifier{w.name}.Sanitize(), pgx.Identifier{schema, w.table}.Sanitize(), quoteLiteral(w.field))
 		if _, err := s.pool.Exec(ctx, q); err != nil {
 			if gone(err) { // the collection or database was dropped meanwhile
