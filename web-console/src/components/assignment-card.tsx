@@ -24,19 +24,21 @@ function useAssign() {
   });
 }
 
-/** "Take" and "hand back" for a case shown as a card (its version is read before the change). */
-export function AssignButtons({ c, user, size }: { c: { id: string; assignedCounsellorId: string | null; version?: number }; user: TSessionUser; size?: 'small' }) {
+/** "Take" and "hand back": on the case page, and for a row of a list of cases (without a version, it is read before the change). */
+export function AssignButtons({
+  c, user, size, disabled,
+}: { c: { id: string; assignedCounsellorId: string | null; version?: number }; user: TSessionUser; size?: 'small'; disabled?: boolean }) {
   const { t } = useTranslation();
   const assign = useAssign();
   return (
-    <Space size={4} wrap>
+    <Space size={size === 'small' ? 4 : 8} wrap>
       {c.assignedCounsellorId !== user.id ? (
-        <Button size={size} onClick={() => assign.mutate({ caseId: c.id, version: c.version, to: user.id })}>
+        <Button size={size} onClick={() => assign.mutate({ caseId: c.id, version: c.version, to: user.id })} disabled={disabled} loading={assign.isPending}>
           {t('case.assignToMe')}
         </Button>
       ) : null}
       {can(user, 'case.reassign') && c.assignedCounsellorId ? (
-        <Button size={size} onClick={() => assign.mutate({ caseId: c.id, version: c.version, to: null })}>
+        <Button size={size} onClick={() => assign.mutate({ caseId: c.id, version: c.version, to: null })} disabled={disabled}>
           {t('case.unassign')}
         </Button>
       ) : null}
@@ -50,21 +52,11 @@ export function AssignmentCard({ c, user }: { c: CaseDetail; user: TSessionUser 
   const mayReassign = can(user, 'case.reassign');
   const staff = useProvinceStaff(c.provinceCode, mayReassign);
   const assign = useAssign();
-  const to = (id: string | null) => assign.mutate({ caseId: c.id, version: c.version, to: id });
   const closed = c.status === 'closed';
   return (
     <Card title={t('case.assignee')} size="small" style={{ marginBottom: 16 }}>
       <Space wrap>
-        {c.assignedCounsellorId !== user.id ? (
-          <Button onClick={() => to(user.id)} disabled={closed} loading={assign.isPending}>
-            {t('case.assignToMe')}
-          </Button>
-        ) : null}
-        {mayReassign && c.assignedCounsellorId ? (
-          <Button onClick={() => to(null)} disabled={closed}>
-            {t('case.unassign')}
-          </Button>
-        ) : null}
+        <AssignButtons c={c} user={user} disabled={closed} />
         {mayReassign && staff.data ? (
           <Select
             aria-label={t('case.reassign')}
@@ -72,7 +64,7 @@ export function AssignmentCard({ c, user }: { c: CaseDetail; user: TSessionUser 
             style={{ minWidth: 200 }}
             disabled={closed}
             options={staff.data.items.map((u) => ({ value: u.id, label: `${u.name} · ${t(`roles.${u.role}`, u.role)}` }))}
-            onChange={(v: string) => to(v)}
+            onChange={(v: string) => assign.mutate({ caseId: c.id, version: c.version, to: v })}
           />
         ) : null}
         {mayReassign && staff.isError && !isMissingEndpoint(staff.error) ? <span className="muted">{staff.error.message}</span> : null}
