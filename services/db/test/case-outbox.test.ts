@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { Types } from 'mongoose';
 import {
   addCaseNote, allocateCaseReference, CallModel, CaseModel, caseTimeline, changeCaseStatus, configureFieldKeys,
-  findCaseById, mongoose, recentCallsOfCaller, relayCaseOutbox, relayPendingOutboxes, SYSTEM_ACTOR, TimelineEventModel,
+  findCallByIntakeKey, findCaseById, mongoose, openCaseFromCall, recentCallsOfCaller, relayCaseOutbox, relayPendingOutboxes, SYSTEM_ACTOR, TimelineEventModel,
 } from '../src/index';
 import { testSettings } from '../../testing/src/test-run';
 import { useFreshDatabase } from './fixtures/fresh-database';
@@ -52,6 +52,29 @@ describe('case outbox: change and timeline event together, without transactions'
 
     await relayPendingOutboxes();
     expect(await TimelineEventModel.countDocuments({ caseId }), 'a second sweep adds nothing').to.equal(2);
+  });
+
+  it('a repeat submit of the draft after that crash gets the stored call, not a made-up one (chaos drill D5)', async () => {
+    const caseId = new Types.ObjectId().toHexString();
+    const callId = new Types.ObjectId().toHexString();
+    expect(runWriter('open', 'case.after-insert:kill', caseId, callId).signal).to.equal('SIGKILL');
+    // What call intake does on the repeat submit: a new call document under the same intakeKey.
+    const again = { ...(await findCaseById(caseId))!.outbox.find((e) => e.type === 'call.logged')!.call!, _id: new Types.ObjectId(), caseId: new Types.ObjectId() };
+    const opened = await openCaseFromCall(
+      {
+        category: 'child_abuse', subCategories: [], riskLevel: 'high', subjects: [{ name: 'Bé A', ageYears: 8, gender: 'female', group: 'child' }],
+        location: { provinceCode: '01', communeCode: '00004', address: null }, summary: 'crash test', consent: null, createdBy: null, assignedCounsellorId: null,
+      },
+      again,
+      SYSTEM_ACTOR,
+    );
+    expect(opened.duplicate).to.equal(true);
+    expect(opened.case._id.toHexString()).to.equal(caseId);
+    const stored = await findCallByIntakeKey(callId);
+    expect(stored?._id.toHexString(), 'the call the first submit stored').to.equal(callId);
+    expect(stored?.caseId?.toHexString()).to.equal(caseId);
+    expect(await CallModel.countDocuments({ intakeKey: callId })).to.equal(1);
+    expect(await TimelineEventModel.countDocuments({ caseId })).to.equal(2);
   });
 
   it('a relay killed after copying the events but before clearing the outbox does not duplicate them', async () => {

@@ -254,7 +254,11 @@ export async function checkInvariants(stack: ChaosStack, load: Load): Promise<{ 
     if (byProvider.get(c.sid)) continue;
     const open = unrecordedOf(c.to, 'voice', new Date(c.dateCreated));
     if (open.length) add('stuck', `call-unrecorded:${c.sid}`, `voice call ${c.sid} to ${c.to} was placed but its record ${open.map((x) => x.idempotencyKey).join(' or ')} stayed ${open[0]!.status} without it`);
-    else add('duplicated', `call-orphan:${c.sid}`, `voice call ${c.sid} reached Twilio but no message record names it and none is left unrecorded`);
+    else {
+      const rid = /referralId=([0-9a-f]{24})/.exec(String(c.url))?.[1];
+      const records = outbound.filter((x) => x.referralId?.toHexString() === rid).map((x) => `${x.idempotencyKey}=${x.status}/${x.providerId}`);
+      add('duplicated', `call-orphan:${c.sid}`, `voice call ${c.sid} (${c.status}, created ${new Date(c.dateCreated).toISOString()}) for referral ${rid} reached Twilio but no message record names it and none is left unrecorded; the referral's records: ${records.join(', ') || 'none'}`);
+    }
   }
   // Delivery statuses: whatever a callback delivered (2xx) is never lowered by a late or repeated one.
   const bySid = new Map(outbound.filter((m) => m.providerId).map((m) => [m.providerId!, m]));

@@ -82,6 +82,9 @@ export async function openCaseFromCall(
     if (!isDuplicateKey(err)) throw err;
     const existing = await CaseModel.findOne({ intakeKey: call.intakeKey }).lean();
     if (!existing) throw err;
+    // A process killed right after its insert left the call in the outbox: relay it, so the repeat submit
+    // answers with the call that was stored (not the one this submit made up) and finds it by its intakeKey.
+    if (existing.outboxPending) await relayCaseOutbox(existing._id);
     return { case: existing, duplicate: true };
   }
   await faultPoint('case.after-insert');
