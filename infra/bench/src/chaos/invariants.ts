@@ -103,6 +103,11 @@ export async function checkInvariants(stack: ChaosStack, load: Load): Promise<{ 
   const out: Finding[] = [];
   const add = (kind: FindingKind, key: string, what: string) => out.push({ kind, key, what });
 
+  // The fake's records first: a send it holds then is recorded in the database a moment later at most
+  // (sends younger than a few seconds are left for the next check).
+  const fakeAll = await fakeRecords(stack);
+  const settled = (x: { dateCreated: string }) => new Date(x.dateCreated).getTime() < now - 5000;
+  const fake = { messages: fakeAll.messages.filter(settled), calls: fakeAll.calls.filter(settled) };
   const [calls, cases, referrals, decisions, timeline, deadlines, messages] = await Promise.all([
     CallModel.find({}, { intakeKey: 1, caseId: 1 }).lean(),
     CaseModel.find({}, { status: 1, category: 1, riskLevel: 1, routingRound: 1, routingState: 1, acceptedReferralId: 1, outbox: 1, outboxPending: 1, createdAt: 1 }).lean<CaseDoc[]>(),
@@ -224,7 +229,6 @@ export async function checkInvariants(stack: ChaosStack, load: Load): Promise<{ 
   const byProvider = countBy(outbound, (m) => m.providerId);
   const offeredNow = referrals.filter((r) => r.status === 'offered');
   for (const r of await unsentNotices(offeredNow, now)) add('lost', `notice:${r._id.toHexString()}:${r.channelStep}`, `open offer ${r._id.toHexString()}: its ${r.channels[r.channelStep]} notice (step ${r.channelStep}) never went out`);
-  const fake = await fakeRecords(stack);
   const codeOf = new Map(referrals.map((r) => [r.code, r._id.toHexString()]));
   const smsPerReferral = new Map<string, number>();
   // A provider record no message record names: the same notice sent again (duplicated), or a send whose
