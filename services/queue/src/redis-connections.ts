@@ -19,6 +19,15 @@ export function createRedis(url: string, role: 'worker' | 'producer' | 'pubsub')
   redis.on('error', () => {
     /* reconnects on its own; readiness reports the state */
   });
+  // socket.io's Redis adapter and emitter call publish() without handling its promise: with Redis down, a
+  // fail-fast connection rejects it and the unhandled rejection killed every API and workers process at once
+  // (chaos drill D3). A lost realtime event is fine (consoles re-read over REST); callers that await still see it.
+  const publish = redis.publish.bind(redis) as (...args: unknown[]) => Promise<number>;
+  redis.publish = ((...args: unknown[]) => {
+    const sent = publish(...args);
+    sent.catch(() => {});
+    return sent;
+  }) as typeof redis.publish;
   return redis;
 }
 
