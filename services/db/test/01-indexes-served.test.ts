@@ -72,9 +72,10 @@ describe('declared indexes are used by the lookups they serve (EXPLAIN)', functi
     expect(unserved, unserved.join('\n')).to.deep.equal([]);
   });
 
-  // The EXPLAIN of an equality on `searchKeys` is in the test above (every declared index). Rows holding ~150 keys
-  // each are what the wrapper's GIN indexes are made `fastupdate = off` for: a pending list would be scanned by every
-  // lookup, and the planner would prefer a sequential scan, until a vacuum that this database may never run.
+  // The EXPLAIN of an equality on `searchKeys` is in the test above (every declared index). With ~150 keys a row, the
+  // GIN index's pending list (fastupdate, flushed only by a vacuum or at 4 MB) is scanned by every lookup and makes the
+  // planner prefer a sequential scan on the embedded database: the wrapper should create its GIN indexes with
+  // `fastupdate = off` (see the search report); this checks what the application relies on, the lookup itself.
   it("the case search's keys: a case holding a hundred and fifty keys is found by any one of them", async () => {
     const keys = (n: number) => Array.from({ length: 150 }, (_, k) => `search-${n}-${k}`);
     const rows = Array.from({ length: ROWS }, (_, i) => ({ _id: new Types.ObjectId(), provinceCode: '01', searchKeys: keys(i) }));

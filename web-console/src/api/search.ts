@@ -2,6 +2,7 @@
 import { useQuery } from '@tanstack/react-query';
 import type { TCaseSearchAnswer } from '@hotline/core';
 import { http, qs } from './http';
+import { qk } from './query-keys';
 
 export const searchCases = (q: string, limit = 10) => http.get<TCaseSearchAnswer>(`/api/search${qs({ q, limit })}`);
 
@@ -15,7 +16,7 @@ export const MIN_SEARCH_LENGTH = 2;
 export function useCaseSearch(q: string, limit = 10) {
   const query = q.trim();
   return useQuery({
-    queryKey: ['case-search', query, limit],
+    queryKey: qk.caseSearch(query, limit),
     queryFn: () => searchCases(query, limit),
     enabled: query.length >= MIN_SEARCH_LENGTH,
     staleTime: 10_000,
