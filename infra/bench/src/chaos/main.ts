@@ -1,5 +1,6 @@
 /**
- * npm run chaos [-- --drills D1,D3] [--duration 40s] [--quiesce 150s]
+ * npm run chaos [-- --drills D1,D3] [--duration 30s] [--baseline 8s] [--quiesce 60s] [--settle 120s]
+ *                [--counsellors 20] [--call-every 12s]
  *
  * Issue 14's fault drills on a private stack (see stack.ts): under a steady
  * mixed load (load.ts) each drill (drills.ts) injects its fault; then the load
@@ -30,11 +31,10 @@ const { values } = parseArgs({
     drills: { type: 'string', default: DRILLS.map((d) => d.id).join(',') },
     duration: { type: 'string', default: '30s' },
     baseline: { type: 'string', default: '8s' },
-    quiesce: { type: 'string', default: '90s' },
-    settle: { type: 'string', default: '240s' },
+    quiesce: { type: 'string', default: '60s' },
+    settle: { type: 'string', default: '120s' },
     counsellors: { type: 'string', default: '20' },
-    'call-every': { type: 'string', default: '20s' },
-    'keep-logs': { type: 'boolean', default: false },
+    'call-every': { type: 'string', default: '12s' },
   },
 });
 
