@@ -44,15 +44,20 @@ export async function projectDeadlineStats(d: Projected): Promise<void> {
   for (let attempt = 0; current && attempt < 10; attempt++) {
     const id = current._id.toHexString();
     const row = openRowOf(current);
-    if (row) await SlaOpenRowModel.collection.replaceOne({ _id: id } as never, row, { upsert: true });
-    else await SlaOpenRowModel.collection.deleteOne({ _id: id } as never);
-    for (const [month, field, entry] of monthLinesOf(current)) {
-      await SlaMonthModel.collection.updateOne(
-        { _id: monthId(month, current.provinceCode) } as never,
-        { $set: { [`${field}.${id}`]: entry }, $setOnInsert: { month, provinceCode: current.provinceCode } } as never,
-        { upsert: true },
-      );
-    }
+    const provinceCode = current.provinceCode;
+    // The open row and each month's document (one write per month, whatever lines it gets) side by side.
+    const byMonth = new Map<string, Record<string, SlaMonthEntry>>();
+    for (const [month, field, entry] of monthLinesOf(current)) byMonth.set(month, { ...byMonth.get(month), [`${field}.${id}`]: entry });
+    await Promise.all([
+      row ? SlaOpenRowModel.collection.replaceOne({ _id: id } as never, row, { upsert: true }) : SlaOpenRowModel.collection.deleteOne({ _id: id } as never),
+      ...[...byMonth].map(([month, set]) =>
+        SlaMonthModel.collection.updateOne(
+          { _id: monthId(month, provinceCode) } as never,
+          { $set: set, $setOnInsert: { month, provinceCode } } as never,
+          { upsert: true },
+        ),
+      ),
+    ]);
     const cleared = await DeadlineModel.updateOne({ _id: current._id, version: current.version }, { $set: { statsPending: false } });
     if (cleared.matchedCount === 1) return;
     current = await DeadlineModel.findById(current._id, PROJECTED_FIELDS).lean<Projected>();

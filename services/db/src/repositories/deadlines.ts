@@ -66,11 +66,16 @@ export async function updateDeadlineIf(
  * whole collection for any other filter (and cannot `$pull` by condition).
  * The version moves on, so a writer holding an older read re-reads.
  */
-export async function clearDeadlineEffect(d: Pick<DeadlineDoc, '_id' | 'effects'>, effectId: string): Promise<void> {
+export async function clearDeadlineEffect(d: Pick<DeadlineDoc, '_id' | 'effects'>, effectId: string): Promise<DeadlineDoc | null> {
   const stored = d.effects.find((e) => e.id === effectId);
-  if (!stored) return;
+  if (!stored) return null;
   // The driver's collection, not the model: mongoose would cast (and could reshape) the element to pull.
-  await DeadlineModel.collection.updateOne({ _id: d._id }, { $pull: { effects: stored }, $set: { updatedAt: new Date() }, $inc: { version: 1 } } as never);
+  // Returns the deadline as it now is (null: gone), so the caller need not read it again.
+  return (await DeadlineModel.collection.findOneAndUpdate(
+    { _id: d._id },
+    { $pull: { effects: stored }, $set: { updatedAt: new Date() }, $inc: { version: 1 } } as never,
+    { returnDocument: 'after' },
+  )) as DeadlineDoc | null;
 }
 
 type TimerRow = Pick<DeadlineDoc, '_id' | 'nextAt'>;

@@ -19,8 +19,8 @@ import { webhookUrls } from '../send-notice';
 /** Dated when the step was claimed, so the timeline keeps the steps' order whoever sends their notices. */
 async function timeline(caseId: DeadlineDoc['caseId'], eventId: string, type: string, data: Record<string, unknown>, at: Date): Promise<void> {
   const entry: OutboxEntry = { eventId, type, actor: SYSTEM_ACTOR, at: new Date(at), data };
-  const res = await CaseModel.updateOne({ _id: caseId }, withOutbox({}, [entry]));
-  if (res.matchedCount) await relayCaseOutbox(caseId);
+  const updated = await CaseModel.findOneAndUpdate({ _id: caseId }, withOutbox({}, [entry]), { new: true }).lean();
+  if (updated) await relayCaseOutbox(updated);
 }
 
 const ROLE_OF: Partial<Record<TEscalationAudience, 'supervisor' | 'manager'>> = { province_supervisors: 'supervisor', province_managers: 'manager' };
@@ -60,8 +60,9 @@ async function smsReminder(deps: ReferralDeps, d: DeadlineDoc, kase: CaseDoc, r:
   }
 }
 
-export async function performDeadlineEffect(deps: ReferralDeps, d: DeadlineDoc, effect: DeadlineEffect): Promise<void> {
-  const kase = await findCaseById(d.caseId);
+/** `known`: the case as the caller just read it (saves a read); otherwise it is read here. */
+export async function performDeadlineEffect(deps: ReferralDeps, d: DeadlineDoc, effect: DeadlineEffect, known?: CaseDoc | null): Promise<void> {
+  const kase = known ?? (await findCaseById(d.caseId));
   if (!kase) return;
   const card = toCaseCard(kase);
   const view = toDeadlineView(d);
@@ -81,13 +82,16 @@ export async function performDeadlineEffect(deps: ReferralDeps, d: DeadlineDoc, 
     const referrals = await remindedReferrals(d, kase);
     const rooms = [...caseRooms];
     const sms: Record<string, string> = {};
-    for (const r of referrals) {
-      const partner = await findPartnerById(r.partnerId);
-      if (!partner) continue;
-      rooms.push(...partnerRooms(partner));
-      const sendNow = effect.type === 'sms_release' || effect.sms === 'send';
-      sms[r.partnerId.toHexString()] = sendNow ? await smsReminder(deps, d, kase, r, partner, effect.index) : effect.sms;
-    }
+    const sendNow = effect.type === 'sms_release' || effect.sms === 'send';
+    // Each partner's reminder is its own idempotent send: side by side.
+    await Promise.all(
+      referrals.map(async (r) => {
+        const partner = await findPartnerById(r.partnerId);
+        if (!partner) return;
+        rooms.push(...partnerRooms(partner));
+        sms[r.partnerId.toHexString()] = sendNow ? await smsReminder(deps, d, kase, r, partner, effect.index) : effect.sms;
+      }),
+    );
     if (effect.type === 'reminder') {
       deps.realtime.emit(rooms, 'sla.warning', { case: card, deadline: view, fraction: reminder?.fraction ?? 0, audience });
       await timeline(d.caseId, eventId, 'sla.reminder', {
@@ -103,12 +107,8 @@ export async function performDeadlineEffect(deps: ReferralDeps, d: DeadlineDoc, 
   }
 
   if (effect.type === 'breach') {
-    const partners = await remindedReferrals(d, kase);
-    const rooms = [...caseRooms];
-    for (const r of partners) {
-      const p = await findPartnerById(r.partnerId);
-      if (p) rooms.push(...partnerRooms(p));
-    }
+    const partners = await Promise.all((await remindedReferrals(d, kase)).map((r) => findPartnerById(r.partnerId)));
+    const rooms = [...caseRooms, ...partners.flatMap((p) => (p ? partnerRooms(p) : []))];
     deps.realtime.emit(rooms, 'sla.breached', { case: card, deadline: view });
     await timeline(d.caseId, eventId, 'sla.breached', { ...base, breachedAt: d.breachedAt?.toISOString() ?? null }, effect.at);
     deps.log('warn', { deadlineId: view.id, caseId: card.id, kind: d.kind }, 'sla deadline breached');

@@ -7,8 +7,8 @@
 import type { Types } from 'mongoose';
 import { releaseTime, type TQuietHours } from '@hotline/core';
 import {
-  CaseModel, clearDeadlineEffect, faultPoint, findDeadlineById, loadSlaSettings, updateDeadlineIf,
-  type DeadlineDoc, type DeadlineEffect,
+  clearDeadlineEffect, faultPoint, findCaseById, findDeadlineById, loadSlaSettings, updateDeadlineIf,
+  type CaseDoc, type DeadlineDoc, type DeadlineEffect,
 } from '@hotline/db';
 import type { ReferralDeps } from '../referral-deps';
 import { performDeadlineEffect } from './deadline-notices';
@@ -52,12 +52,13 @@ export async function runDeadlineTimer(deps: ReferralDeps, deadlineId: string | 
   if (!d || (d.state !== 'pending' && d.state !== 'breached')) return run;
 
   // A milestone the sync missed (a crash after acceptance) is seen before anything is sent.
-  const kase = await CaseModel.findById(d.caseId, { updatedAt: 1 }).lean();
+  // The case read here also serves the first step's notices (they read it again after that).
+  let kase: CaseDoc | null = await findCaseById(d.caseId);
   if (!kase) return run;
   if (kase.updatedAt.getTime() >= d.updatedAt.getTime()) {
     await syncCaseDeadlines(deps, d.caseId);
-    d = await findDeadlineById(d._id);
-    if (!d) return run;
+    [d, kase] = await Promise.all([findDeadlineById(d._id), findCaseById(d.caseId)]);
+    if (!d || !kase) return run;
   }
   const quiet = quietHours ?? (await loadSlaSettings()).quietHours;
 
@@ -69,6 +70,7 @@ export async function runDeadlineTimer(deps: ReferralDeps, deadlineId: string | 
     // A timer that fires a moment early waits here: re-arming its own id while it runs would be ignored.
     if (wait > 0 && wait <= 2000) {
       await new Promise((r) => setTimeout(r, wait));
+      kase = null;
       continue;
     }
     if (wait > 0) break;
@@ -78,6 +80,7 @@ export async function runDeadlineTimer(deps: ReferralDeps, deadlineId: string | 
     const claimed = await updateDeadlineIf(d, set, effect);
     if (!claimed) {
       run.lost++;
+      kase = null;
       deps.log('info', { deadlineId: d._id.toHexString(), step: effect.id }, 'sla step lost to another worker; it is taken once');
       d = await findDeadlineById(d._id);
       if (!d) return run;
@@ -85,14 +88,16 @@ export async function runDeadlineTimer(deps: ReferralDeps, deadlineId: string | 
     }
     run.steps.push(effect.id);
     await faultPoint('sla.after-claim');
+    let after: DeadlineDoc | null = null;
     try {
-      await performDeadlineEffect(deps, claimed, effect);
-      await clearDeadlineEffect(claimed, effect.id);
+      await performDeadlineEffect(deps, claimed, effect, kase);
+      after = await clearDeadlineEffect(claimed, effect.id);
     } catch (err) {
       // The claim stands; the reconciler's sweep sends what was not sent.
       deps.log('error', { deadlineId: claimed._id.toHexString(), step: effect.id, err: (err as Error).message }, 'sla step notices failed; the sweep retries them');
     }
-    d = await findDeadlineById(d._id);
+    kase = null;
+    d = after ?? (await findDeadlineById(d._id));
     if (!d) return run;
   }
   if (d.nextAt && (d.state === 'pending' || d.state === 'breached')) await armDeadlineTimer(deps, d._id.toHexString(), d.nextAt);
