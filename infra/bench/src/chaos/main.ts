@@ -16,6 +16,7 @@ import { DRILLS, type DrillRun } from './drills';
 import { request } from './http';
 import { backlog, checkInvariants, unroutedBacklog, type Finding } from './invariants';
 import { Load } from './load';
+import { growth, runSoak, type SoakResult } from './soak';
 import { ChaosStack, log, sleep } from './stack';
 
 function seconds(v: string): number {
@@ -35,6 +36,7 @@ const { values } = parseArgs({
     settle: { type: 'string', default: '120s' },
     counsellors: { type: 'string', default: '20' },
     'call-every': { type: 'string', default: '12s' },
+    soak: { type: 'string' },
   },
 });
 
@@ -44,6 +46,7 @@ const durationMs = seconds(values.duration!) * 1000;
 const baselineMs = seconds(values.baseline!) * 1000;
 const quiesceMs = seconds(values.quiesce!) * 1000;
 const settleMs = seconds(values.settle!) * 1000;
+const soakMs = values.soak ? seconds(values.soak) * 1000 : 0;
 
 const stack = new ChaosStack({ apiProcesses: 2, workers: 2, slaMinuteMs: 1000, offerWindowSeconds: 20, reconcileEveryMs: 30_000, workerLockMs: 5000 });
 let stopping = false;
@@ -118,7 +121,12 @@ try {
   const load = new Load(stack, { counsellors: Number(values.counsellors), callEverySeconds: seconds(values['call-every']!) });
   await load.prepare();
 
-  for (const id of chosen) {
+  let soak: SoakResult | null = null;
+  if (soakMs) {
+    log(`soak: ${soakMs / 60_000} min of load, drills ${chosen.join(',')} at random times, RSS and Redis keys every 15 s`);
+    soak = await runSoak(stack, load, { soakMs, drillIds: chosen, drillMs: durationMs, recovered });
+  }
+  for (const id of soakMs ? [] : chosen) {
     const drill = DRILLS.find((d) => d.id === id)!;
     log(`${drill.id}: ${drill.title}`);
     load.start();
@@ -195,7 +203,7 @@ try {
 
   // Settle: with nothing new coming in, give the system time to finish; what a drill found missing and
   // is done by now was late, not lost. Duplicates stay duplicates.
-  if (rows.length) {
+  if (rows.length || soak) {
     log(`settling: waiting up to ${settleMs / 1000} s for nothing to be left in flight, then the final check`);
     let leftover: Record<string, number> = {};
     const quiet = await waitFor(async () => {
@@ -214,8 +222,10 @@ try {
       r.stuck = r.findings.filter((f) => f.kind === 'stuck').length;
     }
     const unattributed = final.findings.filter((f) => !seen.has(`${f.kind}:${f.key}`));
-    if (unattributed.length) {
-      rows.push({ drill: 'after', title: 'found only by the final check', before: 0, during: 0, requests: 0, failed: 0, unexpected: 0, recoverySeconds: null, quiescentSeconds: null,
+    if (unattributed.length || soak) {
+      rows.push({ drill: soak ? 'soak' : 'after', title: soak ? 'the soak (final check)' : 'found only by the final check', before: 0, during: 0, requests: load.recorder.outcomes.length,
+        failed: load.recorder.outcomes.filter((o) => o.status === 0 || o.status >= 500).length, unexpected: 0,
+        recoverySeconds: soak?.drills.length ? Math.max(...soak.drills.map((d) => d.recoverySeconds ?? Infinity)) : null, quiescentSeconds: null,
         lost: unattributed.filter((f) => f.kind === 'lost').length, duplicated: unattributed.filter((f) => f.kind === 'duplicated').length,
         stuck: unattributed.filter((f) => f.kind === 'stuck').length, late: 0, findings: unattributed, notes: [] });
     }
@@ -238,6 +248,17 @@ try {
       'recovery: from the end of the fault until every API process answers /readyz and no case older than 3 s waits for triage or routing;\n' +
       'lost / stuck: still missing at the final check after the settle time; late: missing after the drill but done by the final check.\n',
   );
+  if (soak) {
+    const g = growth(soak.samples);
+    const keys = soak.samples.map((x) => x.redisKeys).filter((k): k is number => k !== null);
+    console.log(`soak: ${soakMs / 60_000} min, ${soak.samples.length} samples; drills: ${soak.drills.map((d) => `${d.drill} (recovered ${d.recoverySeconds === null ? 'never' : `${d.recoverySeconds.toFixed(1)} s`})`).join(', ') || 'none'}`);
+    console.log(`${pad('process', 12)}${lpad('pids', 6)}${lpad('first MB', 10)}${lpad('last MB', 10)}${lpad('max MB', 10)}${lpad('MB/h (last pid)', 17)}`);
+    for (const x of g) {
+      const perHour = x.minutes > 1 ? ((x.lastKb - x.firstKb) / 1024 / x.minutes) * 60 : 0;
+      console.log(`${pad(x.name, 12)}${lpad(String(x.pids), 6)}${lpad((x.firstKb / 1024).toFixed(0), 10)}${lpad((x.lastKb / 1024).toFixed(0), 10)}${lpad((x.maxKb / 1024).toFixed(0), 10)}${lpad(perHour.toFixed(1), 17)}`);
+    }
+    console.log(`redis keys: first ${keys[0] ?? '?'}, last ${keys.at(-1) ?? '?'}, max ${keys.length ? Math.max(...keys) : '?'} (a restart of Redis empties it)\n`);
+  }
   const lost = rows.reduce((s, r) => s + r.lost, 0);
   const duplicated = rows.reduce((s, r) => s + r.duplicated, 0);
   exitCode = lost || duplicated ? 1 : 0;
@@ -255,6 +276,7 @@ try {
         stuck: r.stuck, late: r.late, notes: r.notes, findings: r.findings.slice(0, 50).map((f) => `${f.kind}: ${f.what}`), ...(r.leftover ? { leftover: r.leftover } : {}),
       })),
       load: load.counts,
+      ...(soak ? { soak: { minutes: soakMs / 60_000, drills: soak.drills, growth: growth(soak.samples), redisKeys: soak.samples.map((x) => x.redisKeys) } } : {}),
     }),
   );
 } catch (err) {
