@@ -5,7 +5,9 @@
  * brute-force comparison over a few hundred cases.
  */
 import { expect } from 'chai';
-import { AuditEntryModel, CallModel, CaseModel, CommuneModel, hashPhone } from '@hotline/db';
+import { Types } from 'mongoose';
+import { AuditEntryModel, CallModel, CaseModel, CommuneModel, hashPhone, ReferralModel } from '@hotline/db';
+import { routeCase } from '@hotline/referrals';
 import { foldVietnamese, type TCaseSearchResult } from '@hotline/core';
 import type { HttpClient } from '@hotline/testing';
 import { apiStack, callBody, freshPhone } from './stack';
@@ -112,6 +114,39 @@ describe('case search (GET /api/search)', function () {
     for (const q of [anh.reference, 'anh tuyet', anhPhone, 'dong da']) expect(ids(await search(collaborator, q)), q).to.deep.equal([]);
     const admin = await stack.login('admin@demo.vn');
     expect(ids(await search(admin, 'anh tuyet'))).to.include(anh.id);
+  });
+
+  it('a partner finds only the cases it holds, by what its view shows, and nothing once it declined', async () => {
+    const stack = await apiStack();
+    const collab = await stack.login('collaborator.hn@demo.vn');
+    const partnerId = (await collab.get('/api/auth/me')).body.user.partnerId as string;
+    const phone = freshPhone();
+    const referred = async (consent: boolean, child: string) => {
+      // Phường Ba Đình (00004): the demo collaborator's partner covers it and is offered the case first.
+      const k = await open(hn, { subjects: [{ name: child, ageYears: 7, gender: 'female' }], location: { provinceCode: '01', communeCode: '00004', address: 'Ngõ Văn Chương' }, consent: { given: consent, method: 'verbal' } }, { phone, name: 'Chị Lan Hương' });
+      const view = await hn.get(`/api/cases/${k.id}`);
+      if (view.body.status === 'new') expect((await hn.post(`/api/cases/${k.id}/status`, { to: 'triaged' })).status).to.equal(200);
+      expect(await routeCase(stack.api.deps.referrals, k.id, 1)).to.equal('offered');
+      const own = (await ReferralModel.find({ caseId: new Types.ObjectId(k.id) }).lean()).find((r) => r.partnerId.toHexString() === partnerId);
+      expect(own, 'offered to the demo collaborator').to.not.equal(undefined);
+      return { ...k, referralId: own!._id.toHexString() };
+    };
+    const withheld = await referred(false, 'Bé Hoa Mai');
+    const shared = await referred(true, 'Bé Hoa Mai');
+    // The reference and the commune: always on a partner's view.
+    expect(ids(await search(collab, withheld.reference))).to.deep.equal([withheld.id]);
+    expect(ids(await search(collab, 'ba dinh'))).to.include.members([withheld.id, shared.id]);
+    // Names and the address only with the caller's consent; callers' names and numbers never.
+    const byName = await search(collab, 'hoa mai');
+    expect(ids(byName)).to.deep.equal([shared.id]);
+    expect(byName.items[0]!.subjectName).to.equal(undefined);
+    expect(ids(await search(collab, 'van chuong'))).to.deep.equal([shared.id]);
+    expect(ids(await search(collab, 'lan huong'))).to.deep.equal([]);
+    expect(ids(await search(collab, phone))).to.deep.equal([]);
+    // Declined: no longer held, no longer found.
+    expect((await collab.post(`/api/referrals/${shared.referralId}/decline`, { reason: 'Đang bận ca khác' })).status).to.equal(200);
+    expect(ids(await search(collab, 'hoa mai'))).to.deep.equal([]);
+    expect(ids(await search(collab, shared.reference))).to.deep.equal([]);
   });
 
   it('refuses an empty or oversized query and needs a session', async () => {
