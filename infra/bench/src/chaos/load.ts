@@ -236,7 +236,7 @@ export class Load {
       const key = `${id}-${r.channelStep}`;
       if (this.handledOffers.has(key)) continue;
       const h = hash(id);
-      const choice = h % 100 < 55 ? 'accept' : h % 100 < 70 ? 'decline' : 'ignore';
+      const choice = h % 100 < 65 ? 'accept' : h % 100 < 80 ? 'decline' : 'ignore';
       // Each offer waits 2–9 s before its answer, so reminders and short deadlines get their turn.
       if (Date.now() - new Date(r.offeredAt).getTime() < 2000 + (h % 8) * 1000) continue;
       const partner = this.partners.get(r.partnerId.toHexString());

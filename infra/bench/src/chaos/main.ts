@@ -1,6 +1,6 @@
 /**
  * npm run chaos [-- --drills D1,D3] [--duration 30s] [--baseline 8s] [--quiesce 60s] [--settle 120s]
- *                [--counsellors 20] [--call-every 12s]
+ *                [--counsellors 20] [--call-every 20s] [--soak 30m] [--keep-database]
  *
  * Issue 14's fault drills on a private stack (see stack.ts): under a steady
  * mixed load (load.ts) each drill (drills.ts) injects its fault; then the load
@@ -35,8 +35,9 @@ const { values } = parseArgs({
     quiesce: { type: 'string', default: '60s' },
     settle: { type: 'string', default: '120s' },
     counsellors: { type: 'string', default: '20' },
-    'call-every': { type: 'string', default: '12s' },
+    'call-every': { type: 'string', default: '20s' },
     soak: { type: 'string' },
+    'keep-database': { type: 'boolean', default: false },
   },
 });
 
@@ -54,7 +55,7 @@ async function cleanUp(code: number) {
   if (stopping) return;
   stopping = true;
   await disconnectDatabase().catch(() => {});
-  await stack.stop().catch((err) => log(`clean-up: ${(err as Error).message}`));
+  await stack.stop({ keepDatabase: values['keep-database'] }).catch((err) => log(`clean-up: ${(err as Error).message}`));
   process.exit(code);
 }
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void cleanUp(130));

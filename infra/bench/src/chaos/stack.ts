@@ -298,7 +298,7 @@ export class ChaosStack {
     return { port, child };
   }
 
-  async stop(): Promise<void> {
+  async stop(opts: { keepDatabase?: boolean } = {}): Promise<void> {
     this.stopping = true;
     for (const c of this.extras) signalGroup(c.pid, 'SIGKILL');
     const sup = this.supervisor;
@@ -317,6 +317,10 @@ export class ChaosStack {
       }
     }
     // The private PostgreSQL database the wrapper created.
+    if (opts.keepDatabase) {
+      log(`kept PostgreSQL database ${this.pgDatabase}: ${this.ferretBin} -listen 127.0.0.1:PORT -postgresql-url ${this.pgUrl}/${this.pgDatabase}, then mongodb://127.0.0.1:PORT/hotline_chaos`);
+      return;
+    }
     const r = spawnSync('psql', [`${this.pgUrl}/postgres`, '-Atqc', `DROP DATABASE IF EXISTS "${this.pgDatabase}" WITH (FORCE)`], { encoding: 'utf8' });
     if (r.status !== 0) log(`could not drop PostgreSQL database ${this.pgDatabase}: ${(r.stderr || r.error?.message || '').trim()}`);
   }
