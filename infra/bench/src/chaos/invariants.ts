@@ -51,6 +51,7 @@ interface TimelineRow {
   _id: string;
   caseId: { toHexString(): string };
   type: string;
+  at: Date;
   data: Record<string, any>;
 }
 
@@ -113,7 +114,7 @@ export async function checkInvariants(stack: ChaosStack, load: Load): Promise<{ 
     CaseModel.find({}, { status: 1, category: 1, riskLevel: 1, routingRound: 1, routingState: 1, acceptedReferralId: 1, outbox: 1, outboxPending: 1, createdAt: 1 }).lean<CaseDoc[]>(),
     ReferralModel.find({}).lean<ReferralDoc[]>(),
     RoutingDecisionModel.find({}, { caseId: 1, round: 1 }).lean(),
-    TimelineEventModel.find({}, { caseId: 1, type: 1, data: 1 }).lean<TimelineRow[]>(),
+    TimelineEventModel.find({}, { caseId: 1, type: 1, at: 1, data: 1 }).lean<TimelineRow[]>(),
     DeadlineModel.find({}).lean<DeadlineDoc[]>(),
     MessageModel.find({}).lean<MessageDoc[]>(),
   ]);
@@ -150,8 +151,11 @@ export async function checkInvariants(stack: ChaosStack, load: Load): Promise<{ 
   for (const c of cases) {
     const id = c._id.toHexString();
     const ev = events.get(id) ?? [];
-    const pending = (c.outbox ?? []) as Array<{ eventId: string; type: string; data: Record<string, any> }>;
-    const all = [...ev.map((e) => ({ id: e._id, type: e.type, data: e.data })), ...pending.filter((p) => !ev.some((e) => e._id === p.eventId)).map((p) => ({ id: p.eventId, type: p.type, data: p.data }))];
+    const pending = (c.outbox ?? []) as Array<{ eventId: string; type: string; at: Date; data: Record<string, any> }>;
+    const all = [
+      ...ev.map((e) => ({ id: e._id, type: e.type, at: new Date(e.at).getTime(), data: e.data })),
+      ...pending.filter((p) => !ev.some((e) => e._id === p.eventId)).map((p) => ({ id: p.eventId, type: p.type, at: new Date(p.at).getTime(), data: p.data })),
+    ];
     const ofType = (t: string) => all.filter((e) => e.type === t);
     const referable = c.category !== 'information_request';
     if (c.status === 'new') add('lost', `case-new:${id}`, `case ${id} (${c.riskLevel}) was never triaged`);
@@ -184,6 +188,18 @@ export async function checkInvariants(stack: ChaosStack, load: Load): Promise<{ 
       if (c.acceptedReferralId?.equals(r._id) && ACCEPT_LIKE.has(r.status)) {
         const k = all.filter((e) => e.type === 'referral.accepted' && e.data.referralId === rid).length;
         if (k !== 1) add(k ? 'duplicated' : 'lost', `accepted-event:${rid}`, `accepted referral ${rid} has ${k} referral.accepted events`);
+      }
+    }
+    // An accepted case is not offered again while its acceptance stands (a routing round asked for before the
+    // acceptance and run after it would reset the case to referred and send the offer to another partner).
+    let holder: string | null = null;
+    for (const e of [...all].sort((a, b) => a.at - b.at)) {
+      if (e.type === 'referral.accepted') holder = String(e.data.referralId);
+      else if (holder && e.data.referralId === holder && ['referral.withdrawn', 'referral.cancelled', 'referral.declined', 'referral.expired'].includes(e.type)) holder = null;
+      else if (holder && e.type === 'case.status_changed' && e.data.to === 'closed') holder = null;
+      else if (holder && e.type === 'referral.offered') {
+        add('duplicated', `offer-after-accept:${id}:${e.data.round}`, `case ${id}: round ${e.data.round} offered (referral ${e.data.referralId}) while referral ${holder} stood accepted`);
+        holder = null;
       }
     }
     // Every round after the first has a cause: the previous round's offers all declined or expired, an SLA reoffer asking for it, or an unroutable round before.
