@@ -180,7 +180,10 @@ func (s *indexSync) syncSchema(ctx context.Context, schema string) (int, error) 
 		if have[w.name] {
 			continue
 		}
-		q := fmt.Sprintf(`CREATE INDEX IF NOT EXISTS %s ON %s USING gin ((_jsonb->%s) jsonb_path_ops)`,
+		// fastupdate off: no pending list of unindexed entries. With it on, a lookup reads the whole list
+		// (and the planner may prefer reading the table) until a VACUUM merges it, and the insert that
+		// overflows it pays for merging it: lookups would slow down, and writes stall, as data grows.
+		q := fmt.Sprintf(`CREATE INDEX IF NOT EXISTS %s ON %s USING gin ((_jsonb->%s) jsonb_path_ops) WITH (fastupdate = off)`,
 			pgx.Identifier{w.name}.Sanitize(), pgx.Identifier{schema, w.table}.Sanitize(), quoteLiteral(w.field))
 		if _, err := s.pool.Exec(ctx, q); err != nil {
 			if gone(err) { // the collection or database was dropped meanwhile
@@ -190,8 +193,40 @@ func (s *indexSync) syncSchema(ctx context.Context, schema string) (int, error) 
 		}
 		created++
 	}
+	if err := s.fastupdateOff(ctx, schema); err != nil && !gone(err) {
+		return created, err
+	}
 	s.done[schema] = fingerprint
 	return created, nil
+}
+
+// fastupdateOff turns the pending list off on GIN indexes made before it was
+// part of CREATE INDEX, and merges what their list holds.
+func (s *indexSync) fastupdateOff(ctx context.Context, schema string) error {
+	rows, err := s.pool.Query(ctx, `SELECT c.relname FROM pg_class c
+		JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_am a ON a.oid = c.relam
+		WHERE n.nspname = $1 AND c.relkind = 'i' AND a.amname = 'gin'
+		AND NOT COALESCE('fastupdate=off' = ANY (c.reloptions), false)`, schema)
+	if err != nil {
+		return err
+	}
+	names, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return err
+	}
+	for _, name := range names {
+		ident := pgx.Identifier{schema, name}.Sanitize()
+		if _, err := s.pool.Exec(ctx, fmt.Sprintf(`ALTER INDEX %s SET (fastupdate = off)`, ident)); err != nil {
+			if gone(err) {
+				continue
+			}
+			return err
+		}
+		if _, err := s.pool.Exec(ctx, `SELECT gin_clean_pending_list($1::regclass)`, ident); err != nil && !gone(err) {
+			return err
+		}
+	}
+	return nil
 }
 
 // neuterBtrees replaces each non-unique btree index FerretDB made for a

@@ -96,6 +96,7 @@ func main() {
 		log.Printf("index sync at start: %d GIN indexes created", n)
 	}
 	go indexes.every(ctx, *syncEvery)
+	go (&upkeep{pool: indexes.pool}).every(ctx, time.Minute)
 
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
