@@ -34,10 +34,20 @@ describe('console: case search in the header', function () {
     const { id, reference } = r.body.case as { id: string; reference: string };
 
     const page = await s.signIn('counsellor.hn@demo.vn');
+    const box = page.locator('[data-testid=case-search-input] input, input[data-testid=case-search-input]').first();
+    // The header (and its "/" shortcut) is there once the box is: wait for it, not for a fixed time.
+    await box.waitFor();
     await page.locator('body').click();
     await page.keyboard.press('/');
-    const box = page.locator('[data-testid=case-search-input] input, input[data-testid=case-search-input]').first();
-    await expect(await box.evaluate((el) => el === document.activeElement)).to.equal(true);
+    await page.waitForFunction(
+      () => {
+        const el = document.activeElement;
+        return !!el && (el.matches('input[data-testid=case-search-input]') || !!el.closest('[data-testid=case-search-input]'));
+      },
+      undefined,
+      { timeout: 10_000 },
+    );
+    expect(await box.evaluate((el) => el === document.activeElement)).to.equal(true);
     await page.keyboard.type('tuyet anh dong da');
     const result = page.locator(`[data-testid=case-search-result][data-case-id="${id}"]`);
     await result.waitFor();

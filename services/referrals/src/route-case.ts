@@ -36,7 +36,8 @@ const MAX_OFFERS_AT_ONCE = offersAtOnce('emergency');
 
 export async function routeCase(deps: ReferralDeps, caseId: string, round: number, now = new Date()): Promise<RouteOutcome> {
   const kase = await findCaseById(caseId);
-  if (!kase || kase.status === 'closed' || !isReferable(kase.category) || kase.routingRound > round) return 'skipped';
+  // A case a partner has accepted is not offered again while the acceptance stands (markCaseReferred checks it too).
+  if (!kase || kase.status === 'closed' || kase.acceptedReferralId || !isReferable(kase.category) || kase.routingRound > round) return 'skipped';
 
   // An earlier run of this round (a crash, a stalled job) may have made the offers already: their ids derive from (case, round, slot).
   let referrals: ReferralDoc[] = await findRoundReferrals(kase._id, round, MAX_OFFERS_AT_ONCE);

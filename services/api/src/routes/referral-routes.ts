@@ -82,6 +82,7 @@ export function referralRoutes(registry: RouteRegistry, deps: ApiDeps): Router {
     async ({ user, params, req }) => {
       const kase = await caseInUsersProvinces(user, params.id);
       if (kase.status === 'closed') throw new DomainError('illegal_transition', 'A closed case is not routed');
+      if (kase.acceptedReferralId) throw new DomainError('illegal_transition', 'A partner has accepted this case; it is not offered to others while that acceptance stands');
       const round = await rerouteCase(deps.referrals, kase._id);
       await recordAudit({ actorId: user.id, actorRole: user.role, action: 'case.reroute', targetType: 'case', targetId: params.id, requestId: req.requestId, ip: null });
       return { status: 202, body: { round: round ?? kase.routingRound } };

@@ -106,7 +106,9 @@ export async function insertReferrals(kase: CaseDoc, round: number, offers: NewO
 export async function markCaseReferred(kase: CaseDoc, round: number, referrals: ReferralDoc[], partnerNames: Map<string, string>, actor: TActor): Promise<CaseDoc | null> {
   const events = referrals.map((r) => referralEvent('referral.offered', r, actor, { partnerName: partnerNames.get(r.partnerId.toHexString()) ?? null }));
   const updated = await CaseModel.findOneAndUpdate(
-    { _id: kase._id, status: { $in: ['triaged', 'referred', 'accepted'] }, routingRound: { $lt: round } },
+    // Never over a standing acceptance: a round queued before a partner accepted (an SLA reoffer, a decline's
+    // reroute) and run after it must not clear the acceptance and offer the case again.
+    { _id: kase._id, status: { $in: ['triaged', 'referred', 'accepted'] }, acceptedReferralId: null, routingRound: { $lt: round } },
     {
       ...withOutbox({ status: 'referred', routingState: 'offered', routingRound: round, acceptedReferralId: null }, events),
       $addToSet: { referredPartnerIds: { $each: referrals.map((r) => r.partnerId) } },
