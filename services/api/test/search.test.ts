@@ -122,7 +122,9 @@ describe('case search (GET /api/search)', function () {
     const partnerId = (await collab.get('/api/auth/me')).body.user.partnerId as string;
     const phone = freshPhone();
     // An address word no other test's case holds (the collaborator holds other suites' cases in this stack too).
-    const lane = Array.from({ length: 8 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join('');
+    const word = () => Array.from({ length: 8 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join('');
+    const lane = word();
+    const given = word();
     const referred = async (consent: boolean, child: string) => {
       // Phường Ba Đình (00004): the demo collaborator's partner covers it and is offered the case first.
       const k = await open(hn, { subjects: [{ name: child, ageYears: 7, gender: 'female' }], location: { provinceCode: '01', communeCode: '00004', address: `Ngõ Văn Chương ${lane}` }, consent: { given: consent, method: 'verbal' } }, { phone, name: 'Chị Lan Hương' });
@@ -133,13 +135,13 @@ describe('case search (GET /api/search)', function () {
       expect(own, 'offered to the demo collaborator').to.not.equal(undefined);
       return { ...k, referralId: own!._id.toHexString() };
     };
-    const withheld = await referred(false, 'Bé Hoa Mai');
-    const shared = await referred(true, 'Bé Hoa Mai');
+    const withheld = await referred(false, `Bé Hoa ${given}`);
+    const shared = await referred(true, `Bé Hoa ${given}`);
     // The reference and the commune: always on a partner's view.
     expect(ids(await search(collab, withheld.reference))).to.deep.equal([withheld.id]);
     expect(ids(await search(collab, 'ba dinh'))).to.include.members([withheld.id, shared.id]);
     // Names and the address only with the caller's consent; callers' names and numbers never.
-    const byName = await search(collab, 'hoa mai');
+    const byName = await search(collab, given);
     expect(ids(byName)).to.deep.equal([shared.id]);
     expect(byName.items[0]!.subjectName).to.equal(undefined);
     expect(ids(await search(collab, lane))).to.deep.equal([shared.id]);
@@ -147,7 +149,7 @@ describe('case search (GET /api/search)', function () {
     expect(ids(await search(collab, phone))).to.deep.equal([]);
     // Declined: no longer held, no longer found.
     expect((await collab.post(`/api/referrals/${shared.referralId}/decline`, { reason: 'Đang bận ca khác' })).status).to.equal(200);
-    expect(ids(await search(collab, 'hoa mai'))).to.deep.equal([]);
+    expect(ids(await search(collab, given))).to.deep.equal([]);
     expect(ids(await search(collab, shared.reference))).to.deep.equal([]);
   });
 
