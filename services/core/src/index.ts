@@ -23,3 +23,4 @@ export * from './schemas/sla';
 export * from './routing-policy';
 export * from './labels-vi';
 export * from './sla/index';
+export * from './schemas/report';

@@ -89,4 +89,17 @@ describe('a caller\'s recent calls (caller_calls)', function () {
     expect(shape(after)).to.deep.equal(shape(before));
     expect(after.length).to.equal(before.length - 1 + 1); // 'crashed' is rebuilt from its one real call
   });
+
+  it('rebuilds over a collection that still holds some numbers, replacing their stale lists', async () => {
+    const calls = await CallModel.find({}).lean<CallDoc[]>();
+    const before = await CallerCallsModel.find({}).lean();
+    expect(before.length).to.be.greaterThan(2);
+    const [stale, ...rest] = before;
+    await CallerCallsModel.deleteMany({ _id: rest[0]!._id });
+    await CallerCallsModel.updateOne({ _id: stale!._id }, { $set: { byProvince: {} } });
+    await rebuildCallerCalls(calls);
+    const after = await CallerCallsModel.find({}).lean();
+    const lists = (docs: typeof before) => Object.fromEntries(docs.map((d) => [d._id, Object.values(d.byProvince).flat().map((r) => r.callId.toHexString()).sort()]));
+    expect(lists(after)).to.deep.equal(lists(before));
+  });
 });

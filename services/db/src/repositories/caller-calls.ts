@@ -87,8 +87,28 @@ export async function rebuildCallerCalls(calls: readonly Pick<CallDoc, '_id' | '
     lists[key] = withCall(lists[key] ?? [], { callId: c._id, startedAt: c.startedAt });
     byNumber.set(c.callerPhoneHash, lists);
   }
-  const ops = [...byNumber].map(([_id, byProvince]) => ({
-    replaceOne: { filter: { _id }, replacement: { _id, byProvince, version: 1 }, upsert: true },
-  }));
-  for (let i = 0; i < ops.length; i += 1000) await CallerCallsModel.collection.bulkWrite(ops.slice(i, i + 1000) as never, { ordered: false });
+  const docs = [...byNumber].map(([_id, byProvince]) => ({ _id, byProvince, version: 1 }));
+  // Inserted in batches (one statement each on the embedded database); a number that already has a
+  // document (the rebuild runs over a live collection) is replaced instead.
+  for (let i = 0; i < docs.length; i += 1000) {
+    const batch = docs.slice(i, i + 1000);
+    const existing = await insertNew(batch);
+    if (existing.length === 0) continue;
+    const ops = existing.map((d) => ({ replaceOne: { filter: { _id: d._id }, replacement: d, upsert: true } }));
+    await CallerCallsModel.collection.bulkWrite(ops as never, { ordered: false });
+  }
+}
+
+/** Inserts the documents whose `_id` is new; answers those that already existed. */
+async function insertNew<T extends { _id: string }>(docs: T[]): Promise<T[]> {
+  try {
+    await CallerCallsModel.collection.insertMany(docs as never, { ordered: false });
+    return [];
+  } catch (err) {
+    const writeErrors = (err as { writeErrors?: { index: number; code?: number; err?: { index: number; code?: number } }[] }).writeErrors;
+    if (!writeErrors) throw err;
+    const failed = writeErrors.map((e) => e.err ?? e);
+    if (failed.some((e) => e.code !== 11000)) throw err;
+    return failed.map((e) => docs[e.index]!);
+  }
 }
