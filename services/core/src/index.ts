@@ -24,3 +24,4 @@ export * from './routing-policy';
 export * from './labels-vi';
 export * from './sla/index';
 export * from './schemas/report';
+export * from './schemas/resident';

@@ -22,7 +22,8 @@ export interface RoutablePartner {
   kind: 'collaborator' | 'facility' | 'agency';
   categories: readonly string[];
   area: { provinceCode: string; communeCodes: readonly string[] };
-  capacity: { bedsTotal: number; bedsInUse: number; groups: readonly TPersonGroup[] } | null;
+  /** Beds per group and the residents in them (from the facility's occupancy document). */
+  capacity: { beds: readonly { group: TPersonGroup; beds: number; inUse: number }[] } | null;
   onDuty: TOnDuty | null;
   paused: boolean;
   active: boolean;
@@ -103,8 +104,12 @@ export function exclusionReason(kase: RoutingCase, p: RoutablePartner, at: Date,
   if (!isOnDuty(p.onDuty, at)) return 'off duty';
   if (p.kind === 'facility' && needsPlacement(kase.category)) {
     if (!p.capacity) return 'no beds recorded';
-    if (p.capacity.bedsInUse >= p.capacity.bedsTotal) return 'no free bed';
-    const unserved = kase.groups.filter((g) => !p.capacity!.groups.includes(g));
+    const rows = p.capacity.beds;
+    const unserved = [...new Set(kase.groups)].filter((g) => !rows.some((r) => r.group === g));
+    const needed = new Map<TPersonGroup, number>();
+    for (const g of kase.groups) needed.set(g, (needed.get(g) ?? 0) + 1);
+    const full = rows.some((r) => (needed.get(r.group) ?? 0) > 0 && r.beds - r.inUse < needed.get(r.group)!);
+    if (full || (kase.groups.length === 0 && rows.every((r) => r.inUse >= r.beds))) return 'no free bed';
     if (unserved.length > 0) return `does not take ${unserved.join(', ')}`;
   }
   return null;

@@ -58,15 +58,18 @@ describe('rankPartners', () => {
 
   it('capacity: when the case needs a bed, a facility needs a free bed for the person’s group', () => {
     const c = kase({ category: 'abandoned_child' });
-    const full = partner({ name: 'full', kind: 'facility', capacity: { bedsTotal: 10, bedsInUse: 10, groups: ['child'] } });
-    const elderly = partner({ name: 'elderly home', kind: 'facility', capacity: { bedsTotal: 10, bedsInUse: 1, groups: ['elderly'] } });
+    const full = partner({ name: 'full', kind: 'facility', capacity: { beds: [{ group: 'child', beds: 10, inUse: 10 }] } });
+    const elderly = partner({ name: 'elderly home', kind: 'facility', capacity: { beds: [{ group: 'elderly', beds: 10, inUse: 1 }] } });
     const none = partner({ name: 'no beds', kind: 'facility', capacity: null });
-    const room = partner({ name: 'room', kind: 'facility', capacity: { bedsTotal: 10, bedsInUse: 9, groups: ['child'] } });
+    const room = partner({ name: 'room', kind: 'facility', capacity: { beds: [{ group: 'child', beds: 10, inUse: 9 }] } });
     const rows = rank(c, [full, elderly, none, room]);
     expect(order(rows)).to.deep.equal(['room']);
     expect(reason(rows, 'full')).to.equal('no free bed');
     expect(reason(rows, 'elderly home')).to.equal('does not take child');
     expect(reason(rows, 'no beds')).to.equal('no beds recorded');
+    // Beds are counted per group: free elderly beds do not take a child.
+    const mixed = partner({ name: 'mixed', kind: 'facility', capacity: { beds: [{ group: 'child', beds: 5, inUse: 5 }, { group: 'elderly', beds: 20, inUse: 0 }] } });
+    expect(reason(rank(c, [mixed]), 'mixed')).to.equal('no free bed');
     // A case that needs no placement does not look at beds.
     expect(order(rank(kase(), [full]))).to.deep.equal(['full']);
   });

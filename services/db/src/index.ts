@@ -44,3 +44,7 @@ export * from './models/case-month';
 export * from './repositories/case-months';
 export * from './models/sla-stats';
 export { projectPendingDeadlineStats, rebuildSlaCounts, slaOverview, type SlaOverviewRowData } from './projections/sla-stats';
+export * from './models/resident';
+export * from './models/facility-occupancy';
+export * from './repositories/facility-occupancy';
+export * from './repositories/residents';

@@ -3,6 +3,7 @@ import {
   provinceByCode, type TCallCard, type TCallView, type TCaseCard, type TCaseView, type TPartnerView, type TReferralCard, type TReferralView, type TTimelineEvent,
 } from '@hotline/core';
 import type { PartnerDoc } from './models/partner';
+import { bedsWithOccupancy, type GroupCounts } from './repositories/facility-occupancy';
 import type { ReferralDoc } from './models/referral';
 import type { CallDoc } from './models/call';
 import type { CaseDoc, OutboxEntry } from './models/case';
@@ -87,7 +88,9 @@ export function toCallCard(c: CallDoc, repeatCaller: boolean): TCallCard {
   return { ...rest, callerPhoneMasked: caller.phoneMasked, repeatCaller };
 }
 
-export function toPartnerView(p: PartnerDoc): TPartnerView {
+/** `occupancy`: residents per group (repositories/facility-occupancy.ts `occupancyOf`); none counts zero in use. */
+export function toPartnerView(p: PartnerDoc, occupancy?: GroupCounts): TPartnerView {
+  const beds = p.capacity ? bedsWithOccupancy(p.capacity, occupancy) : [];
   return {
     id: p._id.toHexString(),
     name: p.name,
@@ -96,7 +99,9 @@ export function toPartnerView(p: PartnerDoc): TPartnerView {
     phones: p.phones,
     categories: p.categories as TPartnerView['categories'],
     area: { provinceCode: p.area.provinceCode, communeCodes: p.area.communeCodes },
-    capacity: p.capacity ? { bedsTotal: p.capacity.bedsTotal, bedsInUse: p.capacity.bedsInUse, groups: p.capacity.groups } : null,
+    capacity: p.capacity
+      ? { beds, bedsTotal: beds.reduce((n, b) => n + b.beds, 0), bedsInUse: beds.reduce((n, b) => n + b.inUse, 0), groups: beds.map((b) => b.group) }
+      : null,
     onDuty: p.onDuty ?? null,
     paused: p.paused,
     channels: p.channels,

@@ -23,7 +23,7 @@ const partner = (name: string, commune: string): PartnerDoc => ({
   area: { provinceCode: '01', communeCodes: [commune] }, provinceCode: '01', capacity: null, onDuty: null, paused: false, channels: ['sms'], userId: null,
   active: true, demo: false, createdAt: new Date(), updatedAt: new Date(),
 });
-const routable = (p: PartnerDoc): RoutablePartner => ({ ...p, id: p._id.toHexString() });
+const routable = (p: PartnerDoc): RoutablePartner => ({ ...p, id: p._id.toHexString(), capacity: null });
 const kaseOf = () => ({ _id: new Types.ObjectId() }) as CaseDoc;
 const decision: TRoutingDecision = { round: 1, decidedAt: new Date().toISOString(), offersAtOnce: 1, needsPlacement: false, candidates: [] };
 let codes = 0;

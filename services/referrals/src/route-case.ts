@@ -9,7 +9,7 @@ import {
   type RoutablePartner, type TRoutingDecision, type TSystemCause,
 } from '@hotline/core';
 import {
-  findCaseById, findPartnerById, findRoundReferrals, insertReferrals, markCaseReferred, markCaseUnroutable, partnerLoads, partnersForRouting,
+  bedsWithOccupancy, findCaseById, findPartnerById, occupancyOf, type GroupCounts, findRoundReferrals, insertReferrals, markCaseReferred, markCaseUnroutable, partnerLoads, partnersForRouting,
   ReferralModel, SYSTEM_ACTOR, toCaseCard, type PartnerDoc, type ReferralDoc,
 } from '@hotline/db';
 import { newReferralCode } from '@hotline/telephony';
@@ -17,13 +17,14 @@ import type { ReferralDeps } from './referral-deps';
 import { JOBS } from '@hotline/queue';
 import { caseDocChanged } from './referral-events';
 
-const routable = (p: PartnerDoc): RoutablePartner => ({
+/** `occupancy`: the facility's residents per group (its occupancy document), so free beds are real. */
+const routable = (p: PartnerDoc, occupancy: Map<string, GroupCounts>): RoutablePartner => ({
   id: p._id.toHexString(),
   name: p.name,
   kind: p.kind,
   categories: p.categories,
   area: p.area,
-  capacity: p.capacity,
+  capacity: p.capacity ? { beds: bedsWithOccupancy(p.capacity, occupancy.get(p._id.toHexString())) } : null,
   onDuty: p.onDuty,
   paused: p.paused,
   active: p.active,
@@ -52,7 +53,10 @@ export async function routeCase(deps: ReferralDeps, caseId: string, round: numbe
     ]);
     const alreadyOffered = new Set([...kase.referredPartnerIds, ...earlier.map((r) => r.partnerId)].map((id) => id.toHexString()));
     // Open referrals and 90-day stats come from the partners' running stats (see @hotline/db partner-stats).
-    const loads = await partnerLoads(partners.map((p) => p._id), now, kase.provinceCode);
+    const [loads, occupancy] = await Promise.all([
+      partnerLoads(partners.map((p) => p._id), now, kase.provinceCode),
+      needsPlacement(kase.category) ? occupancyOf(partners.filter((p) => p.kind === 'facility').map((p) => p._id)) : Promise.resolve(new Map<string, GroupCounts>()),
+    ]);
     const candidates = rankPartners(
       {
         category: kase.category,
@@ -61,7 +65,7 @@ export async function routeCase(deps: ReferralDeps, caseId: string, round: numbe
         communeCode: kase.location.communeCode,
         groups: [...new Set(kase.subjects.map((s) => personGroupOf({ group: s.group, ageYears: s.ageYears ?? undefined })))],
       },
-      partners.map(routable),
+      partners.map((p) => routable(p, occupancy)),
       loads,
       alreadyOffered,
       now,

@@ -331,7 +331,7 @@ export async function seedYear(input: YearSeedInput): Promise<YearSeedResult> {
       phones: [`+8490${String(1_000_000 + i).padStart(7, '0')}`], categories: cats,
       area: { provinceCode: province, communeCodes: kind === 'collaborator' ? rng.some(free, rng.int(1, 4)) : [] },
       provinceCode: province,
-      capacity: kind === 'facility' ? { bedsTotal: rng.int(20, 120), bedsInUse: rng.int(10, 100), groups: ['child', 'elderly', 'person_with_disability', 'violence_survivor', 'trafficking_victim'] } : null,
+      capacity: kind === 'facility' ? { beds: (['child', 'elderly', 'person_with_disability', 'violence_survivor', 'trafficking_victim'] as const).map((group) => ({ group, beds: rng.int(4, 24) })) } : null,
       onDuty: kind === 'agency' && rng.chance(0.3) ? { days: [1, 2, 3, 4, 5], from: '07:30', to: '17:00' } : null,
       paused: rng.chance(0.03), channels, userId: linked?._id ?? null, active: rng.chance(0.96), demo: false, createdAt: created, updatedAt: created,
     };

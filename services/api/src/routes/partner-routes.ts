@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { Types } from 'mongoose';
 import { DomainError, page, provinceScope, seesProvince, ZPartnerInput, ZPartnerListQuery, ZPartnerPatch, ZPartnerView, ZReferralListQuery, ZReferralView } from '@hotline/core';
-import { createPartner, findPartnerById, isDuplicateKey, listPartners, referralsOfPartner, toPartnerView, updatePartner } from '@hotline/db';
+import { createPartner, findPartnerById, isDuplicateKey, listPartners, partnerViews, referralsOfPartner, updatePartner } from '@hotline/db';
 import { ZIdParams, type RouteRegistry } from '../http/route-registry';
 import { referralViews } from './referral-routes';
 
@@ -18,7 +18,7 @@ export function partnerRoutes(registry: RouteRegistry): Router {
     async ({ body }) => {
       try {
         const p = await createPartner({ ...body, userId: body.userId ? new Types.ObjectId(body.userId) : null, demo: false } as never);
-        return { status: 201, body: toPartnerView(p) };
+        return { status: 201, body: (await partnerViews([p]))[0]! };
       } catch (err) {
         if (isDuplicateKey(err)) throw new DomainError('conflict', 'A partner with this name already exists in the province');
         throw err;
@@ -32,7 +32,7 @@ export function partnerRoutes(registry: RouteRegistry): Router {
     async ({ user, query }) => {
       if (query.province && !seesProvince(user, query.province)) return { status: 200, body: { items: [], nextCursor: null } };
       const rows = await listPartners(query, provinceScope(user));
-      return { status: 200, body: { items: rows.items.map(toPartnerView), nextCursor: rows.nextCursor } };
+      return { status: 200, body: { items: await partnerViews(rows.items), nextCursor: rows.nextCursor } };
     },
   );
 
@@ -42,7 +42,7 @@ export function partnerRoutes(registry: RouteRegistry): Router {
     async ({ user, params }) => {
       const p = await findPartnerById(params.id);
       if (!p || !seesProvince(user, p.area.provinceCode)) throw new DomainError('not_found', 'No such partner');
-      return { status: 200, body: toPartnerView(p) };
+      return { status: 200, body: (await partnerViews([p]))[0]! };
     },
   );
 
@@ -52,7 +52,7 @@ export function partnerRoutes(registry: RouteRegistry): Router {
     async ({ params, body }) => {
       const p = await updatePartner(params.id, toFields(body) as never);
       if (!p) throw new DomainError('not_found', 'No such partner');
-      return { status: 200, body: toPartnerView(p) };
+      return { status: 200, body: (await partnerViews([p]))[0]! };
     },
   );
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ZCategory, ZPersonGroup } from '../enums';
+import { PERSON_GROUPS, ZCategory, ZPersonGroup } from '../enums';
+import { ZGroupBeds } from './resident';
 import { ZCommuneCode, ZE164, ZObjectId, ZProvinceCode, requiredText } from './common';
 
 /** Who a case can be referred to: a person, a place with beds, or an agency. */
@@ -28,15 +29,16 @@ export const ZOnDuty = z
   .strict();
 export type TOnDuty = z.infer<typeof ZOnDuty>;
 
+/** Beds per group of people the facility takes in; how many are in use is counted from its current residents. */
+export const ZGroupBedsInput = z.object({ group: ZPersonGroup, beds: z.number().int().min(0).max(10_000) }).strict();
 export const ZCapacity = z
   .object({
-    bedsTotal: z.number().int().min(0).max(10_000),
-    bedsInUse: z.number().int().min(0).max(10_000),
-    /** Groups of people this facility takes in (a children's home does not take elderly residents). */
-    groups: z.array(ZPersonGroup).min(1),
+    /** One row per group this facility takes in (a children's home does not take elderly residents). */
+    beds: z.array(ZGroupBedsInput).min(1).max(PERSON_GROUPS.length),
   })
   .strict()
-  .refine((c) => c.bedsInUse <= c.bedsTotal, { message: 'bedsInUse cannot exceed bedsTotal', path: ['bedsInUse'] });
+  .refine((c) => new Set(c.beds.map((b) => b.group)).size === c.beds.length, { message: 'must not repeat a group', path: ['beds'] });
+export type TCapacity = z.infer<typeof ZCapacity>;
 
 const partnerFields = {
   name: requiredText(200),
@@ -89,7 +91,8 @@ export const ZPartnerView = z.object({
   phones: z.array(z.string()),
   categories: z.array(ZCategory),
   area: z.object({ provinceCode: z.string(), communeCodes: z.array(z.string()) }),
-  capacity: z.object({ bedsTotal: z.number(), bedsInUse: z.number(), groups: z.array(ZPersonGroup) }).nullable(),
+  /** Beds per group with the residents in them; totals and groups derived from the rows. */
+  capacity: z.object({ beds: z.array(ZGroupBeds), bedsTotal: z.number(), bedsInUse: z.number(), groups: z.array(ZPersonGroup) }).nullable(),
   onDuty: ZOnDuty.nullable(),
   paused: z.boolean(),
   channels: z.array(ZNotifyChannel),

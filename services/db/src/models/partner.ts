@@ -11,7 +11,8 @@ export interface PartnerDoc {
   area: { provinceCode: string; communeCodes: string[] };
   /** `area.provinceCode` at the top level, where an index serves it (`partnerQueryFields`). */
   provinceCode: string;
-  capacity: { bedsTotal: number; bedsInUse: number; groups: TPersonGroup[] } | null;
+  /** Beds per group set by an admin; how many are in use comes from `facility_occupancy`. */
+  capacity: { beds: { group: TPersonGroup; beds: number }[] } | null;
   onDuty: TOnDuty | null;
   paused: boolean;
   channels: TNotifyChannel[];
@@ -32,7 +33,7 @@ const schema = new Schema<PartnerDoc>(
     area: { provinceCode: { type: String, required: true }, communeCodes: { type: [String], default: [] } },
     provinceCode: { type: String, required: true },
     capacity: {
-      type: new Schema({ bedsTotal: Number, bedsInUse: Number, groups: { type: [String], enum: PERSON_GROUPS } }, { _id: false }),
+      type: new Schema({ beds: { type: [new Schema({ group: { type: String, enum: PERSON_GROUPS }, beds: Number }, { _id: false })], default: [] } }, { _id: false }),
       default: null,
     },
     onDuty: { type: Schema.Types.Mixed, default: null },

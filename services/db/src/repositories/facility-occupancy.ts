@@ -1,0 +1,62 @@
+/**
+ * A facility's occupancy per group, kept with each admission and discharge
+ * (see models/facility-occupancy.ts) so routing's free-bed check reads one
+ * small document per facility instead of its residents.
+ */
+import type { Types } from 'mongoose';
+import type { TGroupBeds, TPartnerView, TPersonGroup } from '@hotline/core';
+import { toPartnerView } from '../views';
+import { FacilityOccupancyModel } from '../models/facility-occupancy';
+import { ResidentModel } from '../models/resident';
+import type { PartnerDoc } from '../models/partner';
+import { findByIds } from './by-ids';
+
+export type GroupCounts = ReadonlyMap<TPersonGroup, number>;
+
+const member = (group: TPersonGroup, residentId: Types.ObjectId) => `${group}|${residentId.toHexString()}`;
+
+function countsOf(members: readonly string[]): Map<TPersonGroup, number> {
+  const counts = new Map<TPersonGroup, number>();
+  for (const m of members) {
+    const g = m.slice(0, m.indexOf('|')) as TPersonGroup;
+    counts.set(g, (counts.get(g) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** The resident takes a bed of its group (idempotent). */
+export async function addOccupant(facilityId: Types.ObjectId, group: TPersonGroup, residentId: Types.ObjectId): Promise<void> {
+  await FacilityOccupancyModel.updateOne({ _id: facilityId.toHexString() }, { $addToSet: { members: member(group, residentId) }, $set: { updatedAt: new Date() } }, { upsert: true });
+}
+
+/** The resident's bed is free again (idempotent). */
+export async function removeOccupant(facilityId: Types.ObjectId, group: TPersonGroup, residentId: Types.ObjectId): Promise<void> {
+  await FacilityOccupancyModel.updateOne({ _id: facilityId.toHexString() }, { $pull: { members: member(group, residentId) }, $set: { updatedAt: new Date() } });
+}
+
+/** Residents per group of each facility (a facility with no document has none). */
+export async function occupancyOf(facilityIds: readonly Types.ObjectId[]): Promise<Map<string, GroupCounts>> {
+  const docs = await findByIds(FacilityOccupancyModel, facilityIds.map((id) => id.toHexString()));
+  return new Map(docs.map((d) => [d._id, countsOf(d.members)]));
+}
+
+/** Recomputes a facility's occupancy from its current residents (repairs a crash between a resident write and its occupancy update). */
+export async function rebuildFacilityOccupancy(facilityId: Types.ObjectId): Promise<GroupCounts> {
+  const residents = await ResidentModel.find({ facilityId, current: true }, { _id: 1, group: 1 }).lean();
+  const members = residents.map((r) => member(r.group, r._id));
+  await FacilityOccupancyModel.updateOne({ _id: facilityId.toHexString() }, { $set: { members, updatedAt: new Date() } }, { upsert: true });
+  return countsOf(members);
+}
+
+/** Beds per group with the residents in them (a group with residents but no beds row still shows). */
+export function bedsWithOccupancy(capacity: PartnerDoc['capacity'], counts: GroupCounts | undefined): TGroupBeds[] {
+  const rows = (capacity?.beds ?? []).map((b) => ({ group: b.group, beds: b.beds, inUse: counts?.get(b.group) ?? 0 }));
+  for (const [group, n] of counts ?? []) if (n > 0 && !rows.some((r) => r.group === group)) rows.push({ group, beds: 0, inUse: n });
+  return rows;
+}
+
+/** Partner views with their facilities' beds in use (one occupancy read per facility). */
+export async function partnerViews(docs: readonly PartnerDoc[]): Promise<TPartnerView[]> {
+  const occupancy = await occupancyOf(docs.filter((p) => p.kind === 'facility').map((p) => p._id));
+  return docs.map((p) => toPartnerView(p, occupancy.get(p._id.toHexString())));
+}
