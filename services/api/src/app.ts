@@ -10,7 +10,7 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import type { Redis } from 'ioredis';
-import { countOpenCases } from '@hotline/db';
+import { countOpenCases, startAuditJournal, stopAuditJournal } from '@hotline/db';
 import { createQueueSummaryNotifier, type Producers } from '@hotline/queue';
 import { telephonyFromEnv } from '@hotline/referrals';
 import type { TEnv } from '@hotline/core';
@@ -34,6 +34,7 @@ import { partnerRoutes } from './routes/partner-routes';
 import { slaRoutes } from './routes/sla-routes';
 import { userRoutes } from './routes/user-routes';
 import { searchRoutes } from './routes/search-routes';
+import { auditRoutes } from './routes/audit-routes';
 import { twilioWebhookRoutes } from './routes/twilio-webhooks';
 import { placeholderConsole } from './placeholder-console';
 
@@ -84,6 +85,9 @@ export function createApi(opts: ApiOptions): Api {
     },
   };
   const registry = new RouteRegistry();
+  // Audit entries journaled by processes that died before flushing them reach the log now.
+  const auditReplay = startAuditJournal({ dir: opts.env.AUDIT_JOURNAL_DIR, flushMs: opts.env.AUDIT_FLUSH_MS })
+    .catch((err: unknown) => opts.logger.error({ err }, 'audit journal replay failed'));
 
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -128,6 +132,7 @@ export function createApi(opts: ApiOptions): Api {
   app.use(callRoutes(registry, deps));
   app.use(caseRoutes(registry, deps));
   app.use(searchRoutes(registry));
+  app.use(auditRoutes(registry));
   app.use(queueRoutes(registry));
   app.use(geoRoutes(registry));
   app.use(referralRoutes(registry, deps));
@@ -168,6 +173,8 @@ export function createApi(opts: ApiOptions): Api {
       if (http.listening) await new Promise<void>((resolve) => http.close(() => resolve()));
       // Requests still running finish their writes before the caller closes the database.
       await workDrained(10_000);
+      await auditReplay;
+      await stopAuditJournal();
     },
   };
 }

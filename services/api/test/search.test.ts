@@ -6,7 +6,7 @@
  */
 import { expect } from 'chai';
 import { Types } from 'mongoose';
-import { AuditEntryModel, CallModel, CaseModel, CommuneModel, hashPhone, ReferralModel } from '@hotline/db';
+import { AuditEntryModel, flushAudit, CallModel, CaseModel, CommuneModel, hashPhone, ReferralModel } from '@hotline/db';
 import { routeCase } from '@hotline/referrals';
 import { foldVietnamese, type TCaseSearchResult } from '@hotline/core';
 import type { HttpClient } from '@hotline/testing';
@@ -203,6 +203,7 @@ describe('case search (GET /api/search)', function () {
   it('is audited: the search (never its words) and each case it showed', async () => {
     const before = new Date();
     const a = await search(hn, 'anh tuyet');
+    await flushAudit();
     const entries = await AuditEntryModel.find({ at: { $gte: before }, action: { $in: ['case.search', 'case.search_result'] } }).lean();
     expect(entries.filter((e) => e.action === 'case.search')).to.have.length.greaterThan(0);
     const shown = entries.filter((e) => e.action === 'case.search_result').map((e) => e.targetId);

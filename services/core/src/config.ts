@@ -40,6 +40,12 @@ const ZEnvFields = z.object({
   LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).max(1000).default(5),
   LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).max(100_000).default(50),
   LOGIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  /** Webhook throttling: SMS replies and voice answers allowed per caller number and per client IP in one minute, then 429. */
+  WEBHOOK_MAX_PER_NUMBER_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
+  WEBHOOK_MAX_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(3000),
+  /** Where each process journals audit entries before they reach `audit_log` (default `.data/audit-journal`), and how often it flushes. */
+  AUDIT_JOURNAL_DIR: z.string().min(1).optional(),
+  AUDIT_FLUSH_MS: z.coerce.number().int().min(10).max(60_000).default(500),
   /** Base URL Twilio and partners reach the API at (webhooks, links). */
   PUBLIC_BASE_URL: z.string().url().default('http://127.0.0.1:3000'),
   /**

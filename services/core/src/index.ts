@@ -24,4 +24,5 @@ export * from './routing-policy';
 export * from './labels-vi';
 export * from './sla/index';
 export * from './schemas/report';
+export * from './schemas/audit';
 export * from './schemas/resident';

@@ -28,6 +28,10 @@ export const ACTIONS = {
   'user.read': ['supervisor', 'manager', 'admin'],
   'user.manage': ['admin'],
   'admin.manage': ['admin'],
+  /** The audit log: admins all of it, managers their provinces' entries. */
+  'audit.read': ['manager', 'admin'],
+  /** Checking the audit log's hash chains reads the whole log. */
+  'audit.verify': ['admin'],
 } as const satisfies Record<string, readonly TRole[]>;
 export type TAction = keyof typeof ACTIONS;
 

@@ -53,7 +53,7 @@ export function createSocketGateway(http: HttpServer, redis: Redis, prefix: stri
       if (!c || !(await mayReadCase(user, c))) {
         return { ok: false, error: { code: 'case_not_found', message: 'No such case' } };
       }
-      await recordAudit({ actorId: user.id, actorRole: user.role, action: 'case.watch', targetType: 'case', targetId: caseId, requestId: null, ip: null });
+      await recordAudit({ actorId: user.id, actorRole: user.role, action: 'case.watch', targetType: 'case', targetId: caseId, provinceCode: c.provinceCode, requestId: null, ip: null });
       // Partners join the case room only; other partners' referral events go to the staff room (see referralAudience).
       await socket.join(caseWatchRooms(user, caseId));
       return { ok: true };

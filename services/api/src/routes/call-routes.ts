@@ -27,7 +27,7 @@ export function callRoutes(registry: RouteRegistry, deps: ApiDeps): Router {
       const province = kase?.location.provinceCode ?? call?.provinceCode ?? null;
       const mine = call?.counsellorId.toHexString() === user.id;
       if (!call || !(mine || (province !== null && seesProvince(user, province)))) throw new DomainError('call_not_found', 'No such call');
-      await recordAudit({ actorId: user.id, actorRole: user.role, action: 'call.read', targetType: 'call', targetId: params.id, requestId: req.requestId, ip: req.ip ?? null });
+      await recordAudit({ actorId: user.id, actorRole: user.role, action: 'call.read', targetType: 'call', targetId: params.id, provinceCode: province, requestId: req.requestId, ip: req.ip ?? null });
       return { status: 200, body: toCallView(call) };
     },
   );

@@ -71,8 +71,8 @@ async function triageSet(user: TSessionUser, c: CaseDoc, patch: TCaseTriagePatch
 
 export function caseRoutes(registry: RouteRegistry, deps: ApiDeps): Router {
   const router = Router();
-  const audit = (user: TSessionUser, action: string, id: string, requestId: string) =>
-    recordAudit({ actorId: user.id, actorRole: user.role, action, targetType: 'case', targetId: id, requestId, ip: null });
+  const audit = (user: TSessionUser, action: string, c: Pick<CaseDoc, '_id' | 'provinceCode'>, requestId: string) =>
+    recordAudit({ actorId: user.id, actorRole: user.role, action, targetType: 'case', targetId: c._id.toHexString(), provinceCode: c.provinceCode, requestId, ip: null });
   const announce = (c: CaseDoc, change: string, previous?: TCaseCard) =>
     caseChanged(deps, toCaseCard(c), change, previous ? { previousProvince: previous.provinceCode } : {});
 
@@ -91,7 +91,7 @@ export function caseRoutes(registry: RouteRegistry, deps: ApiDeps): Router {
     { method: 'get', path: '/api/cases/:id', summary: 'One case with its timeline', tag: 'cases', access: 'case.read', params: ZIdParams, responses: { 200: ZCaseView } },
     async ({ params, user, req }) => {
       const c = await readableCase(user, params.id);
-      await audit(user, 'case.read', params.id, req.requestId);
+      await audit(user, 'case.read', c, req.requestId);
       return { status: 200, body: await caseView(c, true, user) };
     },
   );
@@ -108,7 +108,7 @@ export function caseRoutes(registry: RouteRegistry, deps: ApiDeps): Router {
       const set = await triageSet(user, c, body);
       const updated = await updateCaseFields(c._id, set, userActor(user), expected);
       if (!updated) throw new DomainError('conflict', 'The case was changed by someone else; reload it');
-      await audit(user, 'case.update', params.id, req.requestId);
+      await audit(user, 'case.update', c, req.requestId);
       announce(updated, 'case.updated', toCaseCard(c));
       // A new category or risk level re-plans the deadlines.
       if (set.category || set.riskLevel || set.subjects || set.subCategories) void syncDeadlinesAfterMilestone(deps.referrals, updated._id, 'case.updated');
@@ -122,7 +122,7 @@ export function caseRoutes(registry: RouteRegistry, deps: ApiDeps): Router {
     async ({ params, body, user, req }) => {
       const c = await caseInUsersProvinces(user, params.id);
       const updated = await changeCaseStatus(c._id, body.to, body.reason, userActor(user));
-      await audit(user, 'case.status', params.id, req.requestId);
+      await audit(user, 'case.status', c, req.requestId);
       announce(updated, 'case.status_changed');
       // Closing cancels the deadlines still running; reopening starts them again.
       void syncDeadlinesAfterMilestone(deps.referrals, updated._id, 'case.status_changed');
@@ -137,7 +137,7 @@ export function caseRoutes(registry: RouteRegistry, deps: ApiDeps): Router {
       const c = await readableCase(user, params.id);
       const added = await addCaseNote(c._id, body.kind, body.text, userActor(user));
       if (!added) throw new DomainError('case_not_found', 'No such case');
-      await audit(user, 'case.note', params.id, req.requestId);
+      await audit(user, 'case.note', c, req.requestId);
       announce(added.case, 'case.note_added');
       if ((FOLLOW_UP_NOTE_KINDS as readonly string[]).includes(body.kind)) void syncDeadlinesAfterMilestone(deps.referrals, added.case._id, 'case.follow_up');
       return { status: 201, body: { event: added.event } };

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { ZCaseSearchAnswer, ZCaseSearchQuery } from '@hotline/core';
-import { AuditEntryModel } from '@hotline/db';
+import { recordAuditNow } from '@hotline/db';
 import type { RouteRegistry } from '../http/route-registry';
 import { searchCases } from '../services/case-search';
 
@@ -16,11 +16,9 @@ export function searchRoutes(registry: RouteRegistry): Router {
     async ({ query, user, req }) => {
       const answer = await searchCases(user, query);
       // Audited like a read: the search itself (never its words) and every case it showed.
-      const base = { actorId: user.id, actorRole: user.role, requestId: req.requestId, ip: req.ip ?? null, outcome: 'allowed' as const, at: new Date() };
-      await AuditEntryModel.insertMany([
-        { ...base, action: 'case.search', targetType: 'case_search', targetId: null },
-        ...answer.items.map((c) => ({ ...base, action: 'case.search_result', targetType: 'case', targetId: c.id })),
-      ]);
+      const base = { actorId: user.id, actorRole: user.role, requestId: req.requestId, ip: req.ip ?? null };
+      recordAuditNow({ ...base, action: 'case.search', targetType: 'case_search', targetId: null });
+      for (const c of answer.items) recordAuditNow({ ...base, action: 'case.search_result', targetType: 'case', targetId: c.id, provinceCode: c.provinceCode });
       return { status: 200, body: answer };
     },
   );
