@@ -156,6 +156,27 @@ export interface PhaseResult {
   floor: Floor;
 }
 
+/**
+ * Day one of the year's busiest caller: one case opened and calls attached to it until the number has
+ * the most calls a lookup lists. The empty phase then looks up a number whose visible history is as long
+ * as it will be after a year (the lookup lists at most RECENT_CALLS_KEPT calls and 20 open cases); only
+ * the thousands of calls behind it differ.
+ */
+export async function seedBusiestCallerDayOne(ctx: PhaseContext, calls: number): Promise<void> {
+  const counsellor = ctx.counsellors[0]!;
+  const opened = await counsellor.post<CallCreated>('/api/calls', {
+    channel: 'phone', caller: { phone: ctx.busiestCaller, relationship: 'self' }, outcome: 'case_opened', clientRequestId: randomUUID(),
+    durationSeconds: 300, case: caseIntake(ctx.rng, ctx.rng.pick(ctx.communes)),
+  });
+  const caseId = opened.body.case?.id;
+  if (!caseId) throw new Error("the busiest caller's first call opened no case");
+  for (let i = 1; i < calls; i++) {
+    await counsellor.post('/api/calls', {
+      channel: 'phone', caller: { phone: ctx.busiestCaller, relationship: 'self' }, outcome: 'attached_to_case', caseId, clientRequestId: randomUUID(), durationSeconds: 60,
+    });
+  }
+}
+
 export async function runPhase(ctx: PhaseContext, o: PhaseOptions): Promise<PhaseResult> {
   const out = {} as Record<OpName, OpFigures>;
   const floorTimes: number[] = [];

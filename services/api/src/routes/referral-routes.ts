@@ -12,14 +12,18 @@ import { caseInUsersProvinces } from '../services/case-access';
 
 const ZAnswerReply = z.object({ outcome: z.string(), referral: ZReferralView.nullable() });
 
+/** Each referral with its case and partner's name: every read side by side (an inbox page is 20 referrals). */
 export async function referralViews(rows: ReferralDoc[]) {
-  const names = await partnerNames([...new Set(rows.map((r) => r.partnerId.toHexString()))].map((id) => new Types.ObjectId(id)));
-  const out = [];
-  for (const r of rows) {
-    const kase = await findCaseById(r.caseId);
-    if (kase) out.push(toReferralView(r, kase, names.get(r.partnerId.toHexString()) ?? ''));
-  }
-  return out;
+  const caseIds = [...new Set(rows.map((r) => r.caseId.toHexString()))];
+  const [names, cases] = await Promise.all([
+    partnerNames([...new Set(rows.map((r) => r.partnerId.toHexString()))].map((id) => new Types.ObjectId(id))),
+    Promise.all(caseIds.map((id) => findCaseById(id))),
+  ]);
+  const caseOf = new Map(cases.flatMap((c) => (c ? [[c._id.toHexString(), c] as const] : [])));
+  return rows.flatMap((r) => {
+    const kase = caseOf.get(r.caseId.toHexString());
+    return kase ? [toReferralView(r, kase, names.get(r.partnerId.toHexString()) ?? '')] : [];
+  });
 }
 
 export function referralRoutes(registry: RouteRegistry, deps: ApiDeps): Router {
