@@ -1,6 +1,6 @@
-/** npm run bench -- <name>: runs one benchmark (intake, routing, sla, scale, writes). */
+/** npm run bench -- <name>: runs one benchmark (intake, routing, sla, scale, writes, audit). */
 const name = process.env.BENCH_NAME ?? process.argv[2] ?? 'intake';
-const known = ['intake', 'routing', 'sla', 'scale', 'writes'];
+const known = ['intake', 'routing', 'sla', 'scale', 'writes', 'audit'];
 if (!known.includes(name)) {
   console.error(`unknown benchmark "${name}"; known: ${known.join(', ')}`);
   process.exit(2);
