@@ -32,6 +32,7 @@ import { benchRoutes } from './routes/bench-routes';
 import { referralRoutes } from './routes/referral-routes';
 import { partnerRoutes } from './routes/partner-routes';
 import { slaRoutes } from './routes/sla-routes';
+import { residentRoutes } from './routes/resident-routes';
 import { userRoutes } from './routes/user-routes';
 import { searchRoutes } from './routes/search-routes';
 import { auditRoutes } from './routes/audit-routes';
@@ -138,6 +139,7 @@ export function createApi(opts: ApiOptions): Api {
   app.use(referralRoutes(registry, deps));
   app.use(partnerRoutes(registry));
   app.use(slaRoutes(registry));
+  app.use(residentRoutes(registry, deps));
   app.use(userRoutes(registry, (ids) => ids.forEach(onLogout)));
   for (const r of opts.extraRoutes?.(registry, deps) ?? []) app.use(r);
   if (opts.env.BENCH_MODE) app.use(benchRoutes(deps));

@@ -9,3 +9,4 @@ export * from './quiet-hours';
 export * from './escalation';
 export * from './countdown';
 export * from './reminder-sms';
+export * from './reunification-plan';

@@ -15,7 +15,8 @@ export const ZSlaClock = z.enum(SLA_CLOCKS);
 export type TSlaClock = z.infer<typeof ZSlaClock>;
 
 /** Every deadline a case or referral can carry. */
-export const DEADLINE_KINDS = ['accept', 'first_contact', 'follow_up', 'legal_clock'] as const;
+/** `reunification_visit`: a follow-up visit after a facility's resident went home (planned from the resident, not the case's policy). */
+export const DEADLINE_KINDS = ['accept', 'first_contact', 'follow_up', 'legal_clock', 'reunification_visit'] as const;
 export const ZDeadlineKind = z.enum(DEADLINE_KINDS);
 export type TDeadlineKind = z.infer<typeof ZDeadlineKind>;
 

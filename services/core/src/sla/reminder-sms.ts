@@ -7,6 +7,7 @@ export const DEADLINE_KIND_LABEL_VI: Readonly<Record<TDeadlineKind, string>> = {
   first_contact: 'liên hệ lần đầu với người cần giúp',
   follow_up: 'theo dõi, thăm lại',
   legal_clock: 'can thiệp theo NĐ 56/2017',
+  reunification_visit: 'thăm lại sau đoàn tụ gia đình',
 };
 
 const VN_TIME = new Intl.DateTimeFormat('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit', day: '2-digit', month: '2-digit', hour12: false });

@@ -34,6 +34,8 @@ async function staffRooms(role: 'supervisor' | 'manager', provinceCode: string):
 /** The referrals a reminder is for: the open offers for accept, the accepted one afterwards. */
 async function remindedReferrals(d: DeadlineDoc, kase: CaseDoc): Promise<ReferralDoc[]> {
   if (d.kind === 'accept') return ReferralModel.find({ caseId: kase._id, status: 'offered' }).lean<ReferralDoc[]>();
+  // A reunification visit is the facility's, whatever became of the case or the referral since.
+  if (d.kind === 'reunification_visit') return d.referralId ? ReferralModel.find({ _id: d.referralId }).lean<ReferralDoc[]>() : [];
   if (!kase.acceptedReferralId) return [];
   return ReferralModel.find({ _id: kase.acceptedReferralId, status: { $in: ['accepted', 'contacted'] } }).lean<ReferralDoc[]>();
 }

@@ -12,7 +12,7 @@
  * deadlines already running.
  */
 import { Types } from 'mongoose';
-import { planDeadlines, type TPlannedDeadline } from '@hotline/core';
+import { isReunificationKey, planDeadlines, type TPlannedDeadline } from '@hotline/core';
 import {
   deadlinesOfCase, findCaseById, findDeadlineById, insertDeadline, loadSlaSettings, ReferralModel, TimelineEventModel, updateDeadlineIf,
   type CaseDoc, type DeadlineDoc, type NewDeadline, type ReferralDoc, type SlaSettings,
@@ -162,8 +162,10 @@ export async function syncCaseDeadlines(deps: ReferralDeps, caseId: string | Typ
     }
     out.push(await reconcileOne(deps, d, p.status, p.metAt, timing, referralId, kase, changed, now));
   }
-  // Deadlines the plan no longer has (the case changed category or risk): cancelled.
+  // Deadlines the plan no longer has (the case changed category or risk): cancelled. A resident's
+  // reunification visits are planned from the resident, not the case (reunification-visits.ts).
   for (const d of existing.values()) {
+    if (isReunificationKey(d.key)) continue;
     out.push(await reconcileOne(deps, d, 'cancelled', null, null, d.referralId, kase, changed, now));
   }
   return { deadlines: out, changed };

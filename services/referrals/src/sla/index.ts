@@ -3,3 +3,4 @@ export * from './deadline-sync';
 export * from './deadline-notices';
 export * from './deadline-timer';
 export * from './deadline-reconcile';
+export * from './reunification-visits';
