@@ -11,7 +11,7 @@
  *   entries older than 90 days dropped, anything a crash left behind rebuilt.
  */
 import { PROVINCE_CODES } from '@hotline/core';
-import { deleteExpiredSessions, relayPendingOutboxes, repairAcceptedReferrals, repairPartnerStats, SYSTEM_ACTOR } from '@hotline/db';
+import { applyPendingCallRollups, deleteExpiredSessions, relayPendingOutboxes, repairAcceptedReferrals, repairPartnerStats, SYSTEM_ACTOR } from '@hotline/db';
 import { JOBS, type JobSpec } from '@hotline/queue';
 import type { WorkerDeps } from '../worker-deps';
 import { defineHandler, type JobHandler, type RecoverContext } from './job-handler';
@@ -27,6 +27,8 @@ export function createReconciler(handlers: readonly JobHandler[]): Reconciler {
   return async (deps) => {
     const before = new Date(Date.now() - GRACE_MS);
     const relayed = await relayPendingOutboxes();
+    // Lone calls whose report counts a crash left unwritten (each counted once: guarded by its marker).
+    const callRollups = await applyPendingCallRollups();
     const repaired = await repairAcceptedReferrals(SYSTEM_ACTOR);
 
     let requeued = 0;
@@ -60,10 +62,10 @@ export function createReconciler(handlers: readonly JobHandler[]): Reconciler {
     statsRun++;
     const stats = await repairPartnerStats(new Date(), undefined, [...new Set(provinces)]);
     const sessions = await deleteExpiredSessions();
-    if (relayed || requeued || repaired) deps.logger.warn({ relayed, requeued, repaired }, 'reconciler repaired state');
+    if (relayed || callRollups || requeued || repaired) deps.logger.warn({ relayed, callRollups, requeued, repaired }, 'reconciler repaired state');
     if (stats) deps.logger.info({ partners: stats }, 'reconciler brought partner stats up to date');
     if (failures.length) throw new Error(`reconciler could not recover: ${failures.join(', ')}`);
-    return { relayed, requeued, repaired, stats, sessions, ...figures };
+    return { relayed, callRollups, requeued, repaired, stats, sessions, ...figures };
   };
 }
 

@@ -25,6 +25,8 @@ export interface CallDoc {
   caseId: Types.ObjectId | null;
   notes: string | null;
   createdAt: Date;
+  /** Set on a lone call until its daily report counts are written (see `insertCall`). */
+  rollupPending?: boolean;
 }
 
 const schema = new Schema<CallDoc>(
@@ -46,11 +48,13 @@ const schema = new Schema<CallDoc>(
     caseId: { type: Schema.Types.ObjectId, default: null },
     notes: { type: String, default: null },
     createdAt: { type: Date, required: true },
+    rollupPending: { type: Boolean },
   },
   { collection: 'calls', versionKey: false },
 );
 schema.index({ intakeKey: 1 }, { unique: true });
 schema.index({ caseId: 1 });
 schema.index({ provinceCode: 1, startedAt: -1 });
+schema.index({ rollupPending: 1 });
 
 export const CallModel = model<CallDoc>('Call', schema);

@@ -12,9 +12,10 @@ import { PROVINCE_CODES, type TCategory } from '@hotline/core';
 import { DeadlineModel, type DeadlineDoc } from '../models/deadline';
 import { SlaMonthModel, SlaOpenRowModel, type SlaMonthEntry, type SlaOpenRowDoc } from '../models/sla-stats';
 import { forEachValue } from '../repositories/by-ids';
+import { applyDeadlineToRollups } from './rollups';
 
-type Projected = Pick<DeadlineDoc, '_id' | 'provinceCode' | 'category' | 'kind' | 'state' | 'startsAt' | 'metAt' | 'breachedAt' | 'version'>;
-const PROJECTED_FIELDS = { provinceCode: 1, category: 1, kind: 1, state: 1, startsAt: 1, metAt: 1, breachedAt: 1, version: 1 } as const;
+type Projected = Pick<DeadlineDoc, '_id' | 'provinceCode' | 'category' | 'riskLevel' | 'kind' | 'state' | 'startsAt' | 'metAt' | 'breachedAt' | 'version'>;
+const PROJECTED_FIELDS = { provinceCode: 1, category: 1, riskLevel: 1, kind: 1, state: 1, startsAt: 1, metAt: 1, breachedAt: 1, version: 1 } as const;
 
 const monthOf = (at: Date) => at.toISOString().slice(0, 7);
 const monthId = (month: string, provinceCode: string) => `${month}|${provinceCode}`;
@@ -49,6 +50,8 @@ export async function projectDeadlineStats(d: Projected): Promise<void> {
     const byMonth = new Map<string, Record<string, SlaMonthEntry>>();
     for (const [month, field, entry] of monthLinesOf(current)) byMonth.set(month, { ...byMonth.get(month), [`${field}.${id}`]: entry });
     await Promise.all([
+      // The reports' met / breached counts (once per deadline and outcome, however often this runs).
+      applyDeadlineToRollups(current),
       row ? SlaOpenRowModel.collection.replaceOne({ _id: id } as never, row, { upsert: true }) : SlaOpenRowModel.collection.deleteOne({ _id: id } as never),
       ...[...byMonth].map(([month, set]) =>
         SlaMonthModel.collection.updateOne(

@@ -14,6 +14,7 @@ import { TimelineEventModel } from '../models/timeline-event';
 import { faultPoint } from '../fault-points';
 import { recordCallerCall } from './caller-calls';
 import { placeCaseInQueue, QUEUED_CASE_FIELDS, type QueuedCase } from '../projections/case-queue';
+import { applyCaseEventsToRollups, ROLLUP_CASE_FIELDS, type RollupCase } from '../projections/rollups';
 
 export function outboxEntry(type: string, actor: TActor, data: Record<string, unknown>, call?: CallDoc): OutboxEntry {
   return { eventId: new Types.ObjectId().toHexString(), type, actor, at: new Date(), data, ...(call ? { call } : {}) };
@@ -55,11 +56,11 @@ async function materialise(caseId: Types.ObjectId, entries: OutboxEntry[]): Prom
 }
 
 /** What a relay needs of a case: the document a write just returned (`{ new: true }`) will do. */
-export type RelayableCase = Pick<CaseDoc, '_id' | 'outbox' | 'version'> & QueuedCase;
+export type RelayableCase = Pick<CaseDoc, '_id' | 'outbox' | 'version'> & QueuedCase & RollupCase;
 
 /**
- * Moves one case's outbox to the timeline and places the case in the open-case
- * queue counts, then clears exactly the version it read. When the case changed
+ * Moves one case's outbox to the timeline, adds its events to the daily report
+ * rollups and places the case in the open-case queue counts, then clears exactly the version it read. When the case changed
  * meanwhile it reads again, so the last relay to finish leaves the counts as
  * the case is. Pass the case a write just returned to skip the first read.
  * Returns how many events were moved.
@@ -69,11 +70,13 @@ export async function relayCaseOutbox(kase: Types.ObjectId | string | RelayableC
   const id = known ? known._id : typeof kase === 'string' ? new Types.ObjectId(kase) : (kase as Types.ObjectId);
   for (let attempt = 0; attempt < 10; attempt++) {
     // The writer's own copy of the case saves the first read; a later attempt reads what changed.
-    const found = attempt === 0 && known ? known : await CaseModel.findById(id, { outbox: 1, version: 1, ...QUEUED_CASE_FIELDS }).lean<RelayableCase>();
+    const found = attempt === 0 && known ? known : await CaseModel.findById(id, { outbox: 1, version: 1, ...QUEUED_CASE_FIELDS, ...ROLLUP_CASE_FIELDS }).lean<RelayableCase>();
     if (!found) return 0;
     // Both idempotent, so side by side: a relay that dies between them is repeated whole by the sweep.
     await Promise.all([
       found.outbox.length > 0 ? materialise(id, found.outbox).then(() => faultPoint('outbox.after-materialise')) : null,
+      // The reports' daily counts: each event's line is guarded by its marker, so a rerun counts nothing twice.
+      found.outbox.length > 0 ? applyCaseEventsToRollups(found, found.outbox) : null,
       placeCaseInQueue(found),
     ]);
     const cleared = await CaseModel.updateOne({ _id: id, version: found.version }, { $set: { outbox: [], outboxPending: false } });
