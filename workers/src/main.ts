@@ -6,7 +6,7 @@
  */
 import { loadEnv } from '@hotline/core';
 import { configureFieldKeys, connectDatabase, countOpenCases, disconnectDatabase, ensureIndexes } from '@hotline/db';
-import { createQueueSummaryNotifier, createRedis, createRedisEmitter, JOBS, Producers } from '@hotline/queue';
+import { createQueueSummaryNotifier, createRedis, createRedisEmitter, JOBS, Presence, Producers } from '@hotline/queue';
 import { createLogger } from '@hotline/observability';
 import { telephonyFromEnv } from '@hotline/referrals';
 import { JOB_HANDLERS, reconcile } from './jobs/index';
@@ -30,6 +30,7 @@ const deps: WorkerDeps = {
   producers,
   realtime,
   queueSummary: createQueueSummaryNotifier(realtime, countOpenCases),
+  presence: new Presence(producerRedis, env.BULLMQ_PREFIX),
   telephony: telephonyFromEnv(env),
   log: (level, fields, msg) => logger[level](fields, msg),
 };

@@ -40,7 +40,7 @@ const redis = new Redis(settings.redisUrl, { maxRetriesPerRequest: null });
 const producers = new Producers(redis, settings.prefix);
 const realtime = createRedisEmitter(redis, settings.prefix);
 const deps: ReferralDeps = {
-  env, producers, realtime, queueSummary: createQueueSummaryNotifier(realtime, async () => []), telephony: telephonyFromEnv(env),
+  env, producers, realtime, queueSummary: createQueueSummaryNotifier(realtime, async () => []), presence: { isOnline: async () => false }, telephony: telephonyFromEnv(env),
   log: (level, fields, msg) => { if (level === 'error') console.error(msg, fields); },
 };
 

@@ -32,6 +32,7 @@ import { benchRoutes } from './routes/bench-routes';
 import { referralRoutes } from './routes/referral-routes';
 import { partnerRoutes } from './routes/partner-routes';
 import { slaRoutes } from './routes/sla-routes';
+import { reportRoutes } from './routes/report-routes';
 import { residentRoutes } from './routes/resident-routes';
 import { userRoutes } from './routes/user-routes';
 import { searchRoutes } from './routes/search-routes';
@@ -67,7 +68,7 @@ export function createApi(opts: ApiOptions): Api {
     res.once('close', beginWork());
     next();
   });
-  const { io, publisher } = createSocketGateway(http, opts.redis, opts.producers.prefix, opts.logger);
+  const { io, publisher, presence, stopPresence } = createSocketGateway(http, opts.redis, opts.producers.prefix, opts.logger);
   const queueSummary = createQueueSummaryNotifier(publisher, countOpenCases);
   const deps: ApiDeps = {
     env: opts.env,
@@ -81,6 +82,7 @@ export function createApi(opts: ApiOptions): Api {
       producers: opts.producers,
       realtime: publisher,
       queueSummary,
+      presence,
       telephony: telephonyFromEnv(opts.env),
       log: (level, fields, msg) => opts.logger[level](fields, msg),
     },
@@ -139,6 +141,7 @@ export function createApi(opts: ApiOptions): Api {
   app.use(referralRoutes(registry, deps));
   app.use(partnerRoutes(registry));
   app.use(slaRoutes(registry));
+  app.use(reportRoutes(registry));
   app.use(residentRoutes(registry, deps));
   app.use(userRoutes(registry, (ids) => ids.forEach(onLogout)));
   for (const r of opts.extraRoutes?.(registry, deps) ?? []) app.use(r);
@@ -170,6 +173,7 @@ export function createApi(opts: ApiOptions): Api {
     registry,
     async close() {
       deps.queueSummary.stop();
+      stopPresence();
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));
       if (http.listening) await new Promise<void>((resolve) => http.close(() => resolve()));

@@ -7,3 +7,4 @@ export * from './realtime';
 export * from './queue-summary-notifier';
 export * from './case-changed';
 export * from './ensure-job';
+export * from './presence';

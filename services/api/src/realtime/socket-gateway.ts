@@ -13,7 +13,7 @@ import {
   caseRoom, caseStaffRoom, caseWatchRooms, CLIENT_EVENTS, roomsFor, type TAck, type TClientEvents, type TServerEvents, type TSessionUser,
 } from '@hotline/core';
 import { findCaseById, recordAudit } from '@hotline/db';
-import { socketIoKey, type RealtimePublisher } from '@hotline/queue';
+import { Presence, socketIoKey, type RealtimePublisher } from '@hotline/queue';
 import { resolveSession } from '../http/session-auth';
 import { mayReadCase } from '../services/case-access';
 
@@ -26,8 +26,18 @@ export type ConsoleServer = Server<TClientEvents, TServerEvents, Record<string, 
 
 export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
 
-export function createSocketGateway(http: HttpServer, redis: Redis, prefix: string, logger: Logger): { io: ConsoleServer; publisher: RealtimePublisher } {
+export function createSocketGateway(
+  http: HttpServer, redis: Redis, prefix: string, logger: Logger,
+): { io: ConsoleServer; publisher: RealtimePublisher; presence: Presence; stopPresence: () => void } {
   const io: ConsoleServer = new Server(http, { serveClient: false, cors: { origin: false } });
+  const presence = new Presence(redis, prefix);
+  // This process's sockets, refreshed in Redis a few times per TTL (see presence.ts); a failed write only delays presence.
+  const local = new Map<string, string>();
+  const presenceFailed = (err: Error) => logger.warn({ err: err.message }, 'presence write failed');
+  const refresh = setInterval(() => {
+    void presence.touch([...local].map(([socketId, userId]) => ({ userId, socketId }))).catch(presenceFailed);
+  }, Math.floor(presence.ttlMs / 3));
+  refresh.unref();
   const sub = redis.duplicate();
   sub.on('error', () => {});
   io.adapter(createAdapter(redis, sub, { key: socketIoKey(prefix) }));
@@ -47,6 +57,12 @@ export function createSocketGateway(http: HttpServer, redis: Redis, prefix: stri
   io.on('connection', (socket) => {
     const { user, sessionId } = socket.data;
     void socket.join([...roomsFor(user), sessionRoom(sessionId)]);
+    local.set(socket.id, user.id);
+    void presence.touch([{ userId: user.id, socketId: socket.id }]).catch(presenceFailed);
+    socket.on('disconnect', () => {
+      local.delete(socket.id);
+      void presence.remove(user.id, socket.id).catch(presenceFailed);
+    });
     handle(socket, 'case.watch', async ({ caseId }) => {
       // The same rule as GET /api/cases/:id (a partner: only while it holds an open referral of the case).
       const c = await findCaseById(caseId);
@@ -94,5 +110,5 @@ export function createSocketGateway(http: HttpServer, redis: Redis, prefix: stri
       io.in(from).socketsLeave(rooms);
     },
   };
-  return { io, publisher };
+  return { io, publisher, presence, stopPresence: () => clearInterval(refresh) };
 }

@@ -104,3 +104,9 @@ export async function recordInbound(providerId: string, channel: 'sms' | 'voice'
     throw err;
   }
 }
+
+/** Whether the notice keyed `idempotencyKey` went out (handed to the provider or shown on the console). */
+export async function messageWentOut(idempotencyKey: string): Promise<boolean> {
+  const m = await MessageModel.findById(messageIdFor(idempotencyKey), { status: 1 }).lean();
+  return !!m && !['pending', 'failed', 'undelivered'].includes(m.status);
+}
