@@ -24,8 +24,12 @@ describe('audit log viewer', () => {
     expect(byCase.body.items.every((e: Entry) => e.targetId === id)).to.equal(true);
     const times = byCase.body.items.map((e: Entry) => e.at);
     expect(times).to.deep.equal([...times].sort().reverse());
+    const reference = (await c.get(`/api/cases/${id}`)).body.reference as string;
+    const byReference = await admin.get(`/api/audit?case=${reference}`);
+    expect(byReference.body.items.length, 'the reference finds the same case').to.be.greaterThan(0);
+    expect(byReference.body.items.every((e: Entry) => e.targetId === id)).to.equal(true);
     const reads = await admin.get(`/api/audit?case=${id}&action=case.read`);
-    expect(reads.body.items.map((e: Entry) => e.action)).to.deep.equal(['case.read']);
+    expect(reads.body.items.map((e: Entry) => e.action)).to.deep.equal(['case.read', 'case.read']);
     expect(reads.body.items[0].provinceCode).to.equal('01');
     const byUser = await admin.get(`/api/audit?user=${me}&action=case.read`);
     expect(byUser.body.items.some((e: Entry) => e.targetId === id)).to.equal(true);

@@ -6,6 +6,7 @@
  */
 import type { CaseFilters } from './cases';
 import type { UserFilters } from './users';
+import type { AuditFilters } from './audit';
 
 export const qk = {
   me: ['me'] as const,
@@ -51,4 +52,6 @@ export const qk = {
   /** The header's case search. */
   caseSearch: (q: string, limit: number) => ['case-search', q, limit] as const,
   openApi: ['openapi'] as const,
+  /** The audit viewer: never refreshed by events, only by its filters. */
+  audit: (filters: AuditFilters) => ['audit', filters] as const,
 };

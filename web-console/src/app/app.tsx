@@ -16,6 +16,7 @@ const CasePage = lazy(() => import('../pages/case-page'));
 const InboxPage = lazy(() => import('../pages/inbox-page'));
 const DashboardPage = lazy(() => import('../pages/dashboard-page'));
 const AdminPage = lazy(() => import('../pages/admin-page'));
+const AuditPage = lazy(() => import('../pages/audit-page'));
 const NotFoundPage = lazy(() => import('../pages/not-found-page'));
 
 const theme = {
@@ -73,6 +74,7 @@ export function App() {
             <Route path="inbox" element={<RequireAuth roles={['collaborator']}><InboxPage /></RequireAuth>} />
             <Route path="dashboard" element={<RequireAuth roles={LEADS}><DashboardPage /></RequireAuth>} />
             <Route path="admin" element={<RequireAuth roles={['admin']}><AdminPage /></RequireAuth>} />
+            <Route path="audit" element={<RequireAuth roles={['manager', 'admin']}><AuditPage /></RequireAuth>} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Routes>

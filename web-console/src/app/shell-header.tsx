@@ -6,7 +6,7 @@
  */
 import type { ReactNode } from 'react';
 import { App, Badge, Button, Menu, Segmented, Tooltip, Typography } from 'antd';
-import { DashboardOutlined, FolderOpenOutlined, InboxOutlined, LogoutOutlined, PhoneOutlined, SettingOutlined } from '@ant-design/icons';
+import { AuditOutlined, DashboardOutlined, FolderOpenOutlined, InboxOutlined, LogoutOutlined, PhoneOutlined, SettingOutlined } from '@ant-design/icons';
 import { Link, useLocation } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import type { TRole, TSessionUser } from '@hotline/core';
@@ -18,7 +18,7 @@ import { clearDraft, hasContent, loadDraft } from '../lib/call-draft';
 const NAV: Record<TRole, string[]> = {
   counsellor: ['call', 'cases'],
   supervisor: ['dashboard', 'cases', 'call'],
-  manager: ['dashboard', 'cases', 'call'],
+  manager: ['dashboard', 'cases', 'call', 'audit'],
   admin: ['admin', 'dashboard', 'cases', 'call'],
   collaborator: ['inbox'],
 };
@@ -28,6 +28,7 @@ const ICONS: Record<string, ReactNode> = {
   dashboard: <DashboardOutlined />,
   inbox: <InboxOutlined />,
   admin: <SettingOutlined />,
+  audit: <AuditOutlined />,
 };
 
 export function MainNav({ role }: { role: TRole }) {

@@ -3,7 +3,9 @@
  * the list of API features the server publishes in its OpenAPI document.
  */
 import { useTranslation } from 'react-i18next';
-import { Card, Col, Row, Table, Tag, Typography } from 'antd';
+import { Button, Card, Col, Row, Space, Table, Tag, Typography } from 'antd';
+import { AuditOutlined } from '@ant-design/icons';
+import { Link } from 'react-router-dom';
 import { useOpenApi } from '../api/openapi';
 import { QueryError } from '../components/query-state';
 import { PartnersSection } from './admin/partners-section';
@@ -42,9 +44,17 @@ export default function AdminPage() {
   const { t } = useTranslation();
   return (
     <div data-testid="admin">
-      <Typography.Title level={2} style={{ fontSize: 20 }}>
-        {t('admin.title')}
-      </Typography.Title>
+      <Space style={{ width: '100%', justifyContent: 'space-between' }} align="baseline">
+        <Typography.Title level={2} style={{ fontSize: 20 }}>
+          {t('admin.title')}
+        </Typography.Title>
+        {/* An admin's header has no room for a fifth menu entry at 1366 px: the audit log opens from here. */}
+        <Link to="/audit">
+          <Button icon={<AuditOutlined />} data-testid="admin-audit-link">
+            {t('audit.title')}
+          </Button>
+        </Link>
+      </Space>
       <Row gutter={[16, 16]}>
         <Col xs={24}>
           <UsersSection />

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { AUDIT_CSV_COLUMNS, provinceScope, ZAuditEntryView, ZAuditQuery, ZAuditVerification, page, type TAuditEntryView, type TAuditQuery, type TSessionUser } from '@hotline/core';
-import { flushAudit, listAuditEntries, recordAudit, verifyAuditChains, type AuditEntryDoc, type AuditLogFilter } from '@hotline/db';
+import { caseIdOfReference, flushAudit, listAuditEntries, recordAudit, verifyAuditChains, type AuditEntryDoc, type AuditLogFilter } from '@hotline/db';
 import type { RouteRegistry } from '../http/route-registry';
 
 /** How many rows one CSV export carries at most (newest first). */
@@ -12,8 +12,9 @@ const toView = (e: AuditEntryDoc): TAuditEntryView => ({
   targetId: e.targetId, provinceCode: e.provinceCode ?? null, outcome: e.outcome, reason: e.reason ?? null, requestId: e.requestId, ip: e.ip,
 });
 
-const toFilter = (q: TAuditQuery): AuditLogFilter => ({
-  user: q.user, case: q.case, action: q.action, from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined, cursor: q.cursor, limit: q.limit,
+/** The query as the repository takes it; a case reference becomes the case's id (an unknown one matches nothing). */
+const toFilter = async (q: TAuditQuery): Promise<AuditLogFilter> => ({
+  user: q.user, case: q.case && !/^[0-9a-f]{24}$/i.test(q.case) ? ((await caseIdOfReference(q.case)) ?? '000000000000000000000000') : q.case, action: q.action, from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined, cursor: q.cursor, limit: q.limit,
 });
 
 /** RFC 4180 quoting; a leading = + - @ is prefixed so a spreadsheet does not run it as a formula. */
@@ -38,7 +39,7 @@ export function auditRoutes(registry: RouteRegistry): Router {
     async ({ query, user, req }) => {
       // What this process has journaled is shown too (an admin's page, not a read path of a person's record).
       await flushAudit();
-      const result = await listAuditEntries(toFilter(query), scopeOf(user));
+      const result = await listAuditEntries(await toFilter(query), scopeOf(user));
       await audit(user, 'audit.read', req.requestId, req.ip);
       return { status: 200, body: { items: result.items.map(toView), nextCursor: result.nextCursor } };
     },
@@ -52,10 +53,11 @@ export function auditRoutes(registry: RouteRegistry): Router {
     },
     async ({ query, user, req, res }) => {
       await flushAudit();
+      const filter = await toFilter(query);
       const rows: AuditEntryDoc[] = [];
       let cursor: string | undefined = query.cursor;
       do {
-        const result = await listAuditEntries({ ...toFilter(query), cursor, limit: 200 }, scopeOf(user));
+        const result = await listAuditEntries({ ...filter, cursor, limit: 200 }, scopeOf(user));
         rows.push(...result.items);
         cursor = result.nextCursor ?? undefined;
       } while (cursor && rows.length < AUDIT_EXPORT_MAX_ROWS);

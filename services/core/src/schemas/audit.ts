@@ -7,7 +7,8 @@ export const ZAuditAction = z.string().regex(/^[a-z_]+(\.[a-z_]+)+$/, 'must be a
 export const ZAuditQuery = z
   .object({
     user: ZObjectId.optional(),
-    case: ZObjectId.optional(),
+    /** A case id or its reference (HN-2026-000123). */
+    case: z.string().trim().regex(/^([0-9a-f]{24}|[A-Z]{2,3}-\d{4}-\d{6,})$/i, 'must be a case id or a reference such as HN-2026-000123').optional(),
     action: ZAuditAction.optional(),
     from: z.iso.datetime({ offset: true }).optional(),
     to: z.iso.datetime({ offset: true }).optional(),

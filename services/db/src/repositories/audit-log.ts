@@ -6,6 +6,7 @@
  */
 import type { FilterQuery } from 'mongoose';
 import { AuditEntryModel, type AuditEntryDoc } from '../models/audit-entry';
+import { CaseModel } from '../models/case';
 import { monthOfDate } from './audit';
 
 export interface AuditLogFilter {
@@ -98,4 +99,10 @@ export async function listAuditEntries(filter: AuditLogFilter, scope: AuditLogSc
   }
   const items = rows.slice(0, filter.limit);
   return { items, nextCursor: rows.length > filter.limit && items.length ? encodeCursor(items[items.length - 1]!) : null };
+}
+
+/** The id of the case with this reference (the viewer's case filter takes either), or null. */
+export async function caseIdOfReference(reference: string): Promise<string | null> {
+  const c = await CaseModel.findOne({ reference: reference.toUpperCase() }, { _id: 1 }).lean();
+  return c ? c._id.toHexString() : null;
 }
