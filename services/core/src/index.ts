@@ -25,4 +25,5 @@ export * from './labels-vi';
 export * from './sla/index';
 export * from './schemas/report';
 export * from './schemas/audit';
+export * from './schemas/voice';
 export * from './schemas/resident';
