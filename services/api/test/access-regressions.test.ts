@@ -152,8 +152,8 @@ describe('issue 11: access regressions', () => {
       }
     });
 
-    it('with consent the partner reads the details it needs (names and summary)', async () => {
-      const { collab, kase } = await referredCase({ consent: { given: true, method: 'verbal' } });
+    it("with the caller's and (a child of 7) the child's own consent the partner reads the details it needs (names and summary)", async () => {
+      const { collab, kase } = await referredCase({ consent: { given: true, method: 'verbal' }, subjects: [{ name: SECRETS.child, ageYears: 7, gender: 'female', ownConsent: true }] });
       const r = await collab.get(`/api/cases/${kase.id}`);
       expect(r.status).to.equal(200);
       expect(r.body.summary).to.equal(SECRETS.summary);

@@ -40,6 +40,7 @@ const BODY_EXAMPLES: Record<string, (ids: Ids) => unknown> = {
   'PATCH /api/cases/{id}': () => ({ riskLevel: 'low' }),
   'PATCH /api/partners/{id}': () => ({ paused: true }),
   'PATCH /api/users/{id}': () => ({ active: false }),
+  'POST /api/cases/{id}/consent-override': () => ({ reason: 'Trẻ đang gặp nguy hiểm, cần cơ sở hỗ trợ ngay' }),
 };
 
 /**

@@ -6,7 +6,9 @@
  * case's own deadlines), never the routing decisions nor other partners'
  * referral events.
  *
- * Without the caller's consent (`consent.given` not true) a case may still be
+ * Without the caller's consent (`consent.given` not true), or for a child
+ * aged 7 or more without the child's own consent (`needsOwnConsent`), and
+ * unless a supervisor overrode that with a recorded reason, a case may still be
  * referred (child protection), but the partner gets only what it needs to act:
  * reference, category, risk, place (province and commune), status, its
  * referrals and deadlines. Subjects keep age, gender and group (placement
@@ -22,15 +24,28 @@ export interface TPartnerReader {
   userId: string;
 }
 
-/** Consent to share the case with partners who can help was recorded as given. */
-export const sharingConsented = (view: Pick<TCaseView, 'consent'>): boolean => view.consent?.given === true;
+/** From this age a child's own consent to sharing is asked as well as the caller's (Law on Children 2016, art. 33). */
+export const CHILD_OWN_CONSENT_AGE = 7;
+
+/** A child aged 7 or more whose own consent is needed. */
+export const needsOwnConsent = (s: Pick<TCaseView['subjects'][number], 'group' | 'ageYears'>): boolean =>
+  s.group === 'child' && s.ageYears !== undefined && s.ageYears >= CHILD_OWN_CONSENT_AGE;
+
+/** Consent the law asks for is recorded: the caller's, and each child's from 7 of their own. */
+export const consentComplete = (view: Pick<TCaseView, 'consent' | 'subjects'>): boolean =>
+  view.consent?.given === true && view.subjects.every((s) => !needsOwnConsent(s) || s.ownConsent === true);
+
+/** The case may be shared with partners in full: consent is complete, or a supervisor overrode its absence with a recorded reason. */
+export const sharingConsented = (view: Pick<TCaseView, 'consent' | 'subjects' | 'consentOverride'>): boolean =>
+  Boolean(view.consentOverride) || consentComplete(view);
 
 const aboutOtherPartner = (e: TTimelineEvent, partnerId: string) => typeof e.data.partnerId === 'string' && e.data.partnerId !== partnerId;
 const ownEvent = (e: TTimelineEvent, reader: TPartnerReader) =>
   e.data.partnerId === reader.partnerId || (e.actor.kind === 'user' && e.actor.id === reader.userId) || (e.actor.kind === 'partner' && e.actor.id === reader.partnerId);
 
 export function partnerCaseView(view: TCaseView, reader: TPartnerReader): TCaseView {
-  const { routingDecisions: _staffOnly, ...rest } = view;
+  // Who overrode consent and why is for staff; the partner sees the names the override shares.
+  const { routingDecisions: _staffOnly, consentOverride: _why, ...rest } = view;
   const referrals = view.referrals?.filter((r) => r.partnerId === reader.partnerId);
   const own = new Set((referrals ?? []).map((r) => r.id));
   const out: TCaseView = {
@@ -42,7 +57,7 @@ export function partnerCaseView(view: TCaseView, reader: TPartnerReader): TCaseV
   if (sharingConsented(view)) return out;
   return {
     ...out,
-    subjects: view.subjects.map(({ name: _name, ...s }) => s),
+    subjects: view.subjects.map(({ name: _name, ownConsent: _own, ...s }) => s),
     summary: '',
     location: { ...view.location, address: null },
     consent: view.consent ? { given: view.consent.given, method: view.consent.method } : null,

@@ -28,6 +28,8 @@ export const ACTIONS = {
   'user.read': ['supervisor', 'manager', 'admin'],
   'user.manage': ['admin'],
   'admin.manage': ['admin'],
+  /** Share a case with partners without the consent the law asks for, with a recorded reason. */
+  'case.consent_override': ['supervisor', 'manager', 'admin'],
   /** The audit log: admins all of it, managers their provinces' entries. */
   'audit.read': ['manager', 'admin'],
   /** Checking the audit log's hash chains reads the whole log. */

@@ -84,14 +84,32 @@ describe("issue 11: a partner's view of a case", () => {
     });
   }
 
-  it("with consent keeps the details, still without other partners' referrals or the routing decisions", () => {
-    const v = partnerCaseView(view({ given: true, method: 'verbal' }), reader);
+  it("with the caller's and the child's own consent keeps the details, still without other partners' referrals or the routing decisions", () => {
+    const consented = view({ given: true, method: 'verbal' });
+    const v = partnerCaseView({ ...consented, subjects: consented.subjects.map((s) => ({ ...s, ownConsent: true })) }, reader);
     expect(v.subjects[0]!.name).to.equal('Bé Khánh');
     expect(v.summary).to.equal('Bé Khánh bị cha đánh nhiều lần');
     expect(v).not.to.have.property('detailsWithheld');
     expect(v.referrals!.map((r) => r.partnerId)).to.deep.equal([P]);
     expect(v.timeline!.map((e) => e.id)).to.deep.equal(['1', '2', '3', '5']);
     expect(v).not.to.have.property('routingDecisions');
+  });
+
+  it("a child of 7 or more without its own consent: the caller's consent is not enough", () => {
+    const v = partnerCaseView(view({ given: true, method: 'verbal' }), reader);
+    expect(v.detailsWithheld).to.equal(true);
+    expect(JSON.stringify(v)).to.not.contain('Bé Khánh');
+    const younger = view({ given: true, method: 'verbal' });
+    younger.subjects = [{ name: 'Bé Khánh', ageYears: 6, gender: 'female', group: 'child' }];
+    expect(partnerCaseView(younger, reader).subjects[0]!.name, 'under 7 the caller decides').to.equal('Bé Khánh');
+  });
+
+  it("a supervisor's override shares names and the summary, but not who overrode nor why", () => {
+    const v = partnerCaseView({ ...view(null), consentOverride: { byId: 'b'.repeat(24), byName: 'Giám sát', reason: 'Trẻ gặp nguy hiểm', at } }, reader);
+    expect(v.subjects[0]!.name).to.equal('Bé Khánh');
+    expect(v.summary).to.equal('Bé Khánh bị cha đánh nhiều lần');
+    expect(v).not.to.have.property('detailsWithheld');
+    expect(v).not.to.have.property('consentOverride');
   });
 });
 

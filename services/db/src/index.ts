@@ -22,6 +22,7 @@ export * from './repositories/audit';
 export * from './repositories/audit-journal';
 export * from './repositories/audit-chain';
 export * from './repositories/audit-log';
+export * from './repositories/case-consent';
 export * from './repositories/users';
 export * from './repositories/sessions';
 export * from './seed/geography';

@@ -42,6 +42,7 @@ export function toCaseView(c: CaseDoc, communeName: string | null, timeline?: TT
       ...(s.ageYears !== null && s.ageYears !== undefined ? { ageYears: s.ageYears } : {}),
       gender: s.gender,
       group: s.group,
+      ...(typeof s.ownConsent === 'boolean' ? { ownConsent: s.ownConsent } : {}),
     })),
     location: {
       provinceCode: c.location.provinceCode,
@@ -52,6 +53,9 @@ export function toCaseView(c: CaseDoc, communeName: string | null, timeline?: TT
     },
     summary: c.summary,
     consent: c.consent ? { given: c.consent.given, method: c.consent.method as 'verbal', ...(c.consent.notes ? { notes: c.consent.notes } : {}) } : null,
+    consentOverride: c.consentOverride
+      ? { byId: c.consentOverride.byId.toHexString(), byName: c.consentOverride.byName, reason: c.consentOverride.reason, at: iso(c.consentOverride.at) }
+      : null,
     createdBy: c.createdBy ? c.createdBy.toHexString() : null,
     callIds: c.callIds.map((id) => id.toHexString()),
     version: c.version,

@@ -2,11 +2,11 @@ import { Router } from 'express';
 import { Types } from 'mongoose';
 import { z } from 'zod';
 import {
-  can, DomainError, partnerCaseView, personGroupOf, provinceScope, seesProvince, ZCaseCard, ZCaseListQuery, ZCaseTriagePatch, ZCaseView,
+  can, consentComplete, DomainError, partnerCaseView, ZConsentOverrideInput, personGroupOf, provinceScope, seesProvince, ZCaseCard, ZCaseListQuery, ZCaseTriagePatch, ZCaseView,
   ZNoteInput, ZStatusChange, ZTimelineEvent, page, type TCaseCard, type TCaseTriagePatch, type TCaseView, type TSessionUser,
 } from '@hotline/core';
 import {
-  addCaseNote, caseTimeline, referralsOfCase, changeCaseStatus, communeNames, findUserById, listCases, recordAudit, toCaseCard, toCaseView,
+  addCaseNote, caseTimeline, overrideCaseConsent, referralsOfCase, changeCaseStatus, communeNames, findUserById, listCases, recordAudit, toCaseCard, toCaseView,
   updateCaseFields, deadlinesOfCase, routingDecisionsOfCase, toDeadlineView, type CaseDoc,
 } from '@hotline/db';
 import { FOLLOW_UP_NOTE_KINDS, syncDeadlinesAfterMilestone } from '@hotline/referrals';
@@ -47,7 +47,7 @@ async function triageSet(user: TSessionUser, c: CaseDoc, patch: TCaseTriagePatch
   if (patch.summary) set.summary = patch.summary;
   if (patch.consent) set.consent = { given: patch.consent.given, method: patch.consent.method, notes: patch.consent.notes || null };
   if (patch.subjects) {
-    set.subjects = patch.subjects.map((s) => ({ name: s.name || null, ageYears: s.ageYears ?? null, gender: s.gender, group: personGroupOf(s) }));
+    set.subjects = patch.subjects.map((s) => ({ name: s.name || null, ageYears: s.ageYears ?? null, gender: s.gender, group: personGroupOf(s), ownConsent: s.ownConsent ?? null }));
   }
   if (patch.location) {
     assertProvinceInScope(user, patch.location.provinceCode, 'location.provinceCode');
@@ -126,6 +126,27 @@ export function caseRoutes(registry: RouteRegistry, deps: ApiDeps): Router {
       announce(updated, 'case.status_changed');
       // Closing cancels the deadlines still running; reopening starts them again.
       void syncDeadlinesAfterMilestone(deps.referrals, updated._id, 'case.status_changed');
+      return { status: 200, body: await caseView(updated, false, user) };
+    },
+  );
+
+  registry.add(
+    router,
+    {
+      method: 'post', path: '/api/cases/:id/consent-override', tag: 'cases', access: 'case.consent_override', params: ZIdParams, body: ZConsentOverrideInput, responses: { 200: ZCaseView },
+      summary: "Share the case with its partners without the caller's (or, from 7, the child's own) consent: the reason is recorded, audited and shown on the case (409 when consent is complete or already overridden)",
+    },
+    async ({ params, body, user, req }) => {
+      const c = await caseInUsersProvinces(user, params.id);
+      const view = toCaseView(c, null);
+      if (consentComplete(view)) throw new DomainError('conflict', 'Consent is complete: nothing to override');
+      const updated = await overrideCaseConsent(c._id, body.reason, { ...userActor(user), id: user.id });
+      if (!updated) throw new DomainError('conflict', 'Consent was already overridden');
+      await recordAudit({
+        actorId: user.id, actorRole: user.role, action: 'case.consent_override', targetType: 'case', targetId: params.id, provinceCode: c.provinceCode,
+        reason: body.reason, requestId: req.requestId, ip: req.ip ?? null,
+      });
+      announce(updated, 'case.updated');
       return { status: 200, body: await caseView(updated, false, user) };
     },
   );

@@ -77,7 +77,7 @@ export async function logCall(input: TCallInput, user: TSessionUser, deps: ApiDe
         category: c.category,
         subCategories: c.subCategories,
         riskLevel: c.riskLevel,
-        subjects: c.subjects.map((s) => ({ name: s.name || null, ageYears: s.ageYears ?? null, gender: s.gender, group: personGroupOf(s) })),
+        subjects: c.subjects.map((s) => ({ name: s.name || null, ageYears: s.ageYears ?? null, gender: s.gender, group: personGroupOf(s), ownConsent: s.ownConsent ?? null })),
         location: { provinceCode: c.location.provinceCode, communeCode: c.location.communeCode ?? null, address: c.location.address || null },
         summary: c.summary,
         consent: c.consent ? { given: c.consent.given, method: c.consent.method, notes: c.consent.notes || null } : null,

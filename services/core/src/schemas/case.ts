@@ -12,6 +12,8 @@ export const ZSubject = z
     ageYears: z.number().int().min(0).max(130).optional(),
     gender: ZGender.default('unknown'),
     group: ZPersonGroup.optional(),
+    /** A child's own consent to sharing, recorded for a child aged 7 or more (Law on Children 2016, art. 33; Law 91/2025). */
+    ownConsent: z.boolean().optional(),
   })
   .strict();
 export type TSubject = z.infer<typeof ZSubject>;
@@ -162,6 +164,8 @@ export const ZCaseView = ZCaseCard.extend({
   routingDecisions: z.array(ZRoutingDecision).optional(),
   /** The case's SLA deadlines (kind, due time, state, escalation level), on the one-case view. */
   deadlines: z.array(ZDeadlineView).optional(),
+  /** A supervisor shared the case with partners without the consent the law asks for, and why (staff see it on the case page). */
+  consentOverride: z.object({ byId: ZObjectId, byName: z.string().nullable(), reason: z.string(), at: ZIsoDate }).nullable().optional(),
   /**
    * true on a partner's view of a case shared without the caller's consent: names, the summary,
    * the address, the calls and staff notes are left out (see partnerCaseView).
@@ -169,3 +173,7 @@ export const ZCaseView = ZCaseCard.extend({
   detailsWithheld: z.boolean().optional(),
 });
 export type TCaseView = z.infer<typeof ZCaseView>;
+
+/** POST /api/cases/:id/consent-override: why the case is shared with partners without consent. */
+export const ZConsentOverrideInput = z.object({ reason: requiredText(1000).refine((r) => r.length >= 10, { message: 'must say why, in at least 10 characters' }) }).strict();
+export type TConsentOverrideInput = z.infer<typeof ZConsentOverrideInput>;

@@ -24,6 +24,8 @@ export interface SubjectFields {
   name: string | null;
   ageYears: number | null;
   gender: (typeof GENDERS)[number];
+  /** A child's own consent to sharing (asked from 7); null when not recorded. */
+  ownConsent?: boolean | null;
   group: TPersonGroup;
 }
 
@@ -48,6 +50,8 @@ export interface CaseDoc {
   createdMonth: string;
   summary: string;
   consent: { given: boolean; method: string; notes: string | null } | null;
+  /** A supervisor's decision to share the case with partners without the consent the law asks for. */
+  consentOverride?: { byId: Types.ObjectId; byName: string | null; reason: string; at: Date } | null;
   assignedCounsellorId: Types.ObjectId | null;
   createdBy: Types.ObjectId | null;
   callIds: Types.ObjectId[];
@@ -92,6 +96,7 @@ const schema = new Schema<CaseDoc>(
         ageYears: { type: Number, default: null },
         gender: { type: String, enum: GENDERS, default: 'unknown' },
         group: { type: String, enum: PERSON_GROUPS, required: true },
+        ownConsent: { type: Boolean, default: null },
       },
     ],
     location: {
@@ -104,6 +109,7 @@ const schema = new Schema<CaseDoc>(
     createdMonth: { type: String, required: true },
     summary: { type: String, required: true },
     consent: { type: Schema.Types.Mixed, default: null },
+    consentOverride: { type: Schema.Types.Mixed, default: null },
     assignedCounsellorId: { type: Schema.Types.ObjectId, default: null },
     createdBy: { type: Schema.Types.ObjectId, default: null },
     callIds: { type: [Schema.Types.ObjectId], default: [] },
