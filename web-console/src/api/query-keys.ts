@@ -7,6 +7,7 @@
 import type { CaseFilters } from './cases';
 import type { UserFilters } from './users';
 import type { AuditFilters } from './audit';
+import type { ReportParams } from './reports';
 
 export const qk = {
   me: ['me'] as const,
@@ -52,6 +53,8 @@ export const qk = {
   /** The header's case search. */
   caseSearch: (q: string, limit: number) => ['case-search', q, limit] as const,
   openApi: ['openapi'] as const,
+  /** Reports: refreshed by their filters only. */
+  reports: { summary: (p: ReportParams) => ['reports', 'summary', p] as const },
   /** The audit viewer: never refreshed by events, only by its filters. */
   audit: (filters: AuditFilters) => ['audit', filters] as const,
 };

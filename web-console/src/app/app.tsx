@@ -17,6 +17,7 @@ const InboxPage = lazy(() => import('../pages/inbox-page'));
 const DashboardPage = lazy(() => import('../pages/dashboard-page'));
 const AdminPage = lazy(() => import('../pages/admin-page'));
 const AuditPage = lazy(() => import('../pages/audit-page'));
+const ReportsPage = lazy(() => import('../pages/reports-page'));
 const NotFoundPage = lazy(() => import('../pages/not-found-page'));
 
 const theme = {
@@ -75,6 +76,7 @@ export function App() {
             <Route path="dashboard" element={<RequireAuth roles={LEADS}><DashboardPage /></RequireAuth>} />
             <Route path="admin" element={<RequireAuth roles={['admin']}><AdminPage /></RequireAuth>} />
             <Route path="audit" element={<RequireAuth roles={['manager', 'admin']}><AuditPage /></RequireAuth>} />
+            <Route path="reports" element={<RequireAuth roles={LEADS}><ReportsPage /></RequireAuth>} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Routes>

@@ -6,7 +6,7 @@
  */
 import type { ReactNode } from 'react';
 import { App, Badge, Button, Menu, Segmented, Tooltip, Typography } from 'antd';
-import { AuditOutlined, DashboardOutlined, FolderOpenOutlined, InboxOutlined, LogoutOutlined, PhoneOutlined, SettingOutlined } from '@ant-design/icons';
+import { AuditOutlined, BarChartOutlined, DashboardOutlined, FolderOpenOutlined, InboxOutlined, LogoutOutlined, PhoneOutlined, SettingOutlined } from '@ant-design/icons';
 import { Link, useLocation } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import type { TRole, TSessionUser } from '@hotline/core';
@@ -17,9 +17,9 @@ import { clearDraft, hasContent, loadDraft } from '../lib/call-draft';
 
 const NAV: Record<TRole, string[]> = {
   counsellor: ['call', 'cases'],
-  supervisor: ['dashboard', 'cases', 'call'],
-  manager: ['dashboard', 'cases', 'call', 'audit'],
-  admin: ['admin', 'dashboard', 'cases', 'call'],
+  supervisor: ['dashboard', 'reports', 'cases', 'call'],
+  manager: ['dashboard', 'reports', 'cases', 'call', 'audit'],
+  admin: ['admin', 'dashboard', 'reports', 'cases', 'call'],
   collaborator: ['inbox'],
 };
 const ICONS: Record<string, ReactNode> = {
@@ -29,6 +29,7 @@ const ICONS: Record<string, ReactNode> = {
   inbox: <InboxOutlined />,
   admin: <SettingOutlined />,
   audit: <AuditOutlined />,
+  reports: <BarChartOutlined />,
 };
 
 export function MainNav({ role }: { role: TRole }) {
