@@ -13,6 +13,6 @@ describe('job registry', () => {
 
   it('every job that stands for work the database holds can be rebuilt by the reconciler, except later routing rounds', () => {
     const recoverable = Object.entries(JOB_HANDLERS).filter(([, h]) => h.recover).map(([kind]) => kind);
-    expect(recoverable).to.have.members(['triage', 'notify', 'offerTimeout', 'slaTimer']);
+    expect(recoverable).to.have.members(['triage', 'notify', 'offerTimeout', 'slaTimer', 'retention']);
   });
 });

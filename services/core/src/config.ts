@@ -65,6 +65,11 @@ const ZEnvFields = z.object({
   WORKER_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
   /** How often the workers' reconciler rebuilds Redis state from the database. */
   RECONCILE_EVERY_MS: z.coerce.number().int().min(1000).default(60_000),
+  /**
+   * Retention (Law 91/2025/QH15): a case closed longer ago than this many years is anonymised by the
+   * daily retention job (names, narrative, address and caller numbers removed; figures kept).
+   */
+  RETENTION_CLOSED_CASE_YEARS: z.coerce.number().int().min(1).max(100).default(10),
   /** Where the API finds the built console (default: web-console/dist of this checkout). */
   CONSOLE_DIR: z.string().min(1).optional(),
   /** The demo logins' password (demo seed only; never with NODE_ENV=production). */

@@ -16,6 +16,8 @@ export * from './repositories/case-search';
 export * from './repositories/calls';
 export * from './models/caller-calls';
 export * from './repositories/caller-calls';
+export * from './repositories/retention';
+export * from './models/maintenance-run';
 export * from './repositories/counters';
 export * from './repositories/geography';
 export * from './repositories/audit';

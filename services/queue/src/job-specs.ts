@@ -52,6 +52,17 @@ export const JOBS = {
     jobId: ({ deadlineId }, at: Date) => `sla-${deadlineId}-t${at.getTime()}`,
     options: { removeOnComplete: true },
   }),
+  /**
+   * The day's retention run: closed cases past their retention period anonymised. One id per day; the
+   * reconciler asks for it until the database records the day as done, so losing Redis loses no run.
+   */
+  retention: defineJob({
+    queue: QUEUE_NAMES.maintenance,
+    name: 'retention.anonymise',
+    schema: z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }).strict(),
+    jobId: ({ day }) => `retention-${day}`,
+    options: { removeOnComplete: true },
+  }),
   /** The safety net (at worker start and every minute, by a job scheduler of this id). */
   reconcile: defineJob({
     queue: QUEUE_NAMES.maintenance,

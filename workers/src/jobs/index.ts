@@ -8,6 +8,7 @@ import type { JobHandler } from './job-handler';
 import { notifyJob } from './notify';
 import { offerTimeoutJob } from './offer-timeout';
 import { createReconciler, reconcileJob } from './reconcile';
+import { retentionJob } from './retention';
 import { routeJob } from './route';
 import { slaTimerJob } from './sla-timer';
 import { triageJob } from './triage';
@@ -20,6 +21,7 @@ const WORK: Handlers<Exclude<TJobKind, 'reconcile'>> = {
   notify: notifyJob,
   offerTimeout: offerTimeoutJob,
   slaTimer: slaTimerJob,
+  retention: retentionJob,
 };
 
 /** One reconciler per process (it keeps which provinces' stats it checked last). */

@@ -79,6 +79,8 @@ export interface CaseDoc {
   createdAt: Date;
   updatedAt: Date;
   closedAt: Date | null;
+  /** When the retention job removed what identified anyone (null: not anonymised). */
+  anonymisedAt?: Date | null;
 }
 
 const schema = new Schema<CaseDoc>(
@@ -126,6 +128,7 @@ const schema = new Schema<CaseDoc>(
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
     closedAt: { type: Date, default: null },
+    anonymisedAt: { type: Date, default: null },
   },
   { collection: 'cases', versionKey: false, minimize: false },
 );

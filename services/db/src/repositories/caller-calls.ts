@@ -48,7 +48,23 @@ export async function recordCallerCall(phoneHash: string, provinceCode: string |
     if (list.some((r) => r.callId.equals(callId))) return;
     const done = await CallerCallsModel.collection.updateOne(
       { _id: phoneHash, version: doc.version } as never,
-      { $set: { [`byProvince.${key}`]: withCall(list, ref) }, $inc: { version: 1 } } as never,
+      { $set: { [`byProvince.${key}`]: withCall(list, ref) }, $inc: { version: 1 } },
+    );
+    if (done.matchedCount === 1) return;
+  }
+  throw new Error('caller history kept changing; try again');
+}
+
+/** Takes a call off its number's recent list (idempotent): the call is being anonymised. */
+export async function forgetCallerCall(phoneHash: string, provinceCode: string | null, callId: Types.ObjectId): Promise<void> {
+  const key = provinceKey(provinceCode);
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const doc = await CallerCallsModel.findById(phoneHash).lean<CallerCallsDoc>();
+    const list = doc?.byProvince[key] ?? [];
+    if (!doc || !list.some((r) => r.callId.equals(callId))) return;
+    const done = await CallerCallsModel.collection.updateOne(
+      { _id: phoneHash, version: doc.version } as never,
+      { $set: { [`byProvince.${key}`]: list.filter((r) => !r.callId.equals(callId)) }, $inc: { version: 1 } } as never,
     );
     if (done.matchedCount === 1) return;
   }
