@@ -1,6 +1,6 @@
 /** Cases: lists, the one-case view, and what staff change on a case (status, triage, assignee, notes, routing again). */
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import type { TCaseCard, TCaseListQuery, TCaseTriagePatch, TNoteInput, TStatusChange } from '@hotline/core';
+import type { TCaseCard, TCaseListQuery, TCaseTriagePatch, TConsentOverrideInput, TNoteInput, TStatusChange } from '@hotline/core';
 import { http, qs } from './http';
 import type { MutationCallbacks } from './mutation';
 import { qk } from './query-keys';
@@ -132,5 +132,18 @@ export function useReroute(cb: MutationCallbacks<unknown, string> = {}) {
       cb.onSuccess?.(data, caseId);
     },
     onError: (e, caseId) => cb.onError?.(e, caseId),
+  });
+}
+
+/** A supervisor shares the case with partners without the consent the law asks for, with the reason (POST /api/cases/:id/consent-override). */
+export function useOverrideConsent(caseId: string, cb: MutationCallbacks<CaseDetail, TConsentOverrideInput> = {}) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: TConsentOverrideInput) => http.post<CaseDetail>(`/api/cases/${caseId}/consent-override`, body),
+    onSuccess: (data, vars) => {
+      caseChanged(qc, caseId);
+      cb.onSuccess?.(data, vars);
+    },
+    onError: (e, vars) => cb.onError?.(e, vars),
   });
 }

@@ -91,6 +91,7 @@ export const en: Same<Resources> = {
     summaryPlaceholder: 'What is happening, who is in danger, what help is needed…',
     consent: 'The caller agrees to share the case with partners who can help',
     consentMethod: 'Consent given',
+    ownConsent: 'The child (7 or older) agrees to sharing too',
     notes: 'Call notes',
     submit: 'Save call',
     submitHint: 'Ctrl + Enter saves',
@@ -662,4 +663,16 @@ export const en: Same<Resources> = {
       audit_verify: 'Verified the audit chains',
     },
   },
-};
+  consent: {
+    title: 'Consent to share with partners',
+    complete: "Consent recorded (the caller's, and each child's from 7): partners see names and the narrative",
+    incomplete: 'Consent incomplete: partners see only the reference, category, risk, commune and a contact path through the centre',
+    override: 'Share without consent…',
+    overrideTitle: 'Share the case without consent',
+    overrideWarning: "The referred partners will see names and the case's narrative. The reason is recorded on the case and in the audit log.",
+    overrideConfirm: 'Share',
+    reason: 'Reason',
+    overridden: 'Reason recorded; the case is shared with its partners',
+    overriddenBy: 'Shared without consent — {{name}}, {{at}}',
+    withheld: 'No consent to share: names and the narrative are withheld. Reach the person through the centre (line 111, the counsellor in charge of the case).',
+  },};

@@ -95,6 +95,7 @@ export const vi = {
     summaryPlaceholder: 'Điều gì đang xảy ra, ai đang gặp nguy hiểm, cần hỗ trợ gì…',
     consent: 'Người gọi đồng ý chia sẻ thông tin với đối tác hỗ trợ',
     consentMethod: 'Hình thức đồng ý',
+    ownConsent: 'Trẻ (từ 7 tuổi) cũng đồng ý chia sẻ',
     notes: 'Ghi chú cuộc gọi',
     submit: 'Lưu cuộc gọi',
     submitHint: 'Ctrl + Enter để lưu',
@@ -677,5 +678,17 @@ export const vi = {
       audit_verify: 'Kiểm tra chuỗi nhật ký',
     },
   },
-};
+  consent: {
+    title: 'Đồng ý chia sẻ với đối tác',
+    complete: 'Đã có đồng ý (người gọi và trẻ từ 7 tuổi): đối tác thấy tên và nội dung',
+    incomplete: 'Chưa đủ đồng ý: đối tác chỉ thấy mã, loại vấn đề, mức nguy cơ, xã/phường và liên hệ qua Trung tâm',
+    override: 'Chia sẻ khi chưa có đồng ý…',
+    overrideTitle: 'Chia sẻ hồ sơ khi chưa có đồng ý',
+    overrideWarning: 'Đối tác được giới thiệu sẽ thấy tên và nội dung hồ sơ. Lý do được ghi vào hồ sơ và nhật ký truy cập.',
+    overrideConfirm: 'Chia sẻ',
+    reason: 'Lý do',
+    overridden: 'Đã ghi lý do và chia sẻ hồ sơ với đối tác',
+    overriddenBy: 'Chia sẻ khi chưa có đồng ý — {{name}}, {{at}}',
+    withheld: 'Chưa có đồng ý chia sẻ: tên và nội dung được giữ lại. Liên hệ người được hỗ trợ qua Trung tâm (tổng đài 111, tư vấn viên phụ trách hồ sơ).',
+  },};
 export type Resources = typeof vi;

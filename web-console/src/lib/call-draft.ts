@@ -17,6 +17,8 @@ export interface SubjectValues {
   ageYears: number | null;
   gender: Gender;
   group: TPersonGroup | '';
+  /** The child's own consent to sharing, asked from 7 (absent in drafts saved before it existed). */
+  ownConsent?: boolean;
 }
 
 export interface CallFormValues {
@@ -147,6 +149,7 @@ export function toCallPayload(v: CallFormValues, draft: Pick<CallDraft, 'clientR
         ageYears: s.ageYears === null || Number.isNaN(s.ageYears) ? undefined : s.ageYears,
         gender: s.gender,
         group: s.group || undefined,
+        ownConsent: s.ownConsent ? true : undefined,
       })),
       location: { provinceCode: c.location.provinceCode || undefined, communeCode: blank(c.location.communeCode), address: blank(c.location.address) },
       summary: c.summary,

@@ -16,6 +16,7 @@ import { RiskTag, StatusTag, provinceName } from '../components/labels';
 import { Loading, QueryError } from '../components/query-state';
 import { formatDateTime } from '../lib/time';
 import { useRealtimeEvents, useWatchCase } from '../realtime/socket';
+import { ConsentCard } from './case/consent-card';
 import { DeadlinesCard } from './case/deadlines-card';
 import { NoteForm } from './case/note-form';
 import { ReferralsCard } from './case/referrals-card';
@@ -70,6 +71,7 @@ export default function CasePage() {
         ) : null}
       </Card>
 
+      {c.detailsWithheld ? <Alert type="info" showIcon title={t('consent.withheld')} style={{ marginTop: 16 }} data-testid="case-details-withheld" /> : null}
       <Row gutter={[16, 16]} style={{ marginTop: 16 }}>
         <Col xs={24} lg={15}>
           <Card title={t('case.summary')} size="small">
@@ -110,6 +112,7 @@ export default function CasePage() {
           <TimelineCard events={c.timeline ?? []} />
         </Col>
         <Col xs={24} lg={9}>
+          {staff ? <ConsentCard c={c} user={user} /> : null}
           {staff ? <StatusActions c={c} user={user} /> : null}
           {staff ? <AssignmentCard c={c} user={user} /> : null}
           <DeadlinesCard deadlines={c.deadlines} />

@@ -1,9 +1,9 @@
-/** The people at risk: name, age, gender and group (worked out from the age unless chosen); up to 20. */
+/** The people at risk: name, age, gender and group (worked out from the age unless chosen), a child's own consent from 7; up to 20. */
 import { Controller, useFieldArray } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
-import { Button, Col, Input, InputNumber, Row, Select } from 'antd';
+import { Button, Checkbox, Col, Input, InputNumber, Row, Select } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { GENDERS, PERSON_GROUPS, personGroupOf } from '@hotline/core';
+import { GENDERS, PERSON_GROUPS, needsOwnConsent, personGroupOf } from '@hotline/core';
 import { Field, ariaFor } from '../../components/field';
 import { emptySubject } from '../../lib/call-draft';
 import { useCallFormSection } from '../../lib/use-call-draft';
@@ -107,6 +107,17 @@ export function SubjectsFields() {
               </div>
             </Col>
           </Row>
+          {needsOwnConsent({ group: watch(`case.subjects.${i}.group`) || personGroupOf({ ageYears: watch(`case.subjects.${i}.ageYears`) ?? undefined }), ageYears: watch(`case.subjects.${i}.ageYears`) ?? undefined }) ? (
+            <Controller
+              control={control}
+              name={`case.subjects.${i}.ownConsent`}
+              render={({ field }) => (
+                <Checkbox id={`subject-${i}-own-consent`} checked={field.value === true} onChange={(e) => field.onChange(e.target.checked)} style={{ marginBottom: 8 }}>
+                  {t('call.ownConsent')}
+                </Checkbox>
+              )}
+            />
+          ) : null}
         </fieldset>
       ))}
       <Button icon={<PlusOutlined />} onClick={() => subjects.append(emptySubject())} style={{ marginBottom: 12 }} disabled={subjects.fields.length >= 20}>
