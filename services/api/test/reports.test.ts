@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import ExcelJS from 'exceljs';
-import { vietnamDay } from '@hotline/core';
-import { CallModel, CaseModel } from '@hotline/db';
+import { Types } from 'mongoose';
+import { DISCHARGE_REASONS, vietnamDay } from '@hotline/core';
+import { addOccupant, CallModel, CaseModel, ResidentModel, type ResidentDoc } from '@hotline/db';
 import { HttpClient } from '@hotline/testing';
 import { apiStack, callBody, freshPhone } from './stack';
 
@@ -86,6 +87,76 @@ describe('reports', () => {
     const admin = await stack.login('admin@demo.vn');
     const audit = await admin.get('/api/audit?action=report.export&limit=50');
     expect(audit.body.items.map((e: { targetId: string }) => e.targetId)).to.include.members([`report-summary_${today}_${today}.csv`, `report-summary_${today}_${today}.xlsx`]);
+  });
+
+  it('placements: admissions, discharges by reason, reunifications and residents per facility × group equal the residents admitted and discharged here, in JSON and CSV', async () => {
+    const stack = await apiStack();
+    const admin = await stack.login('admin@demo.vn');
+    const manager = await stack.login('manager.hn@demo.vn');
+    const p = await admin.post('/api/partners', {
+      name: `Cơ sở báo cáo ${Date.now()}`, kind: 'facility', type: 'childrens_home', phones: [`+8409${String(Date.now()).slice(-8)}`], categories: ['abandoned_child'],
+      area: { provinceCode: '01', communeCodes: [] }, capacity: { beds: [{ group: 'child', beds: 10 }, { group: 'elderly', beds: 5 }] }, channels: ['sms'],
+    });
+    expect(p.status, JSON.stringify(p.body)).to.equal(201);
+    const facilityId = new Types.ObjectId(p.body.id as string);
+    // Admitted today (an admission needs an accepted referral: the records are written as admission writes them), one long before the period.
+    const admit = async (group: 'child' | 'elderly', admittedAt: Date) => {
+      const _id = new Types.ObjectId();
+      const doc: ResidentDoc = {
+        _id, admissionKey: `${_id.toHexString()}:0`, facilityId, provinceCode: '01', caseId: new Types.ObjectId(), caseReference: 'HN-2026-000001', referralId: new Types.ObjectId(),
+        subjectIndex: 0, name: 'Bé Báo Cáo', ageYears: 5, gender: 'female', group, admittedAt, legalBasis: 'QĐ', decisionNumber: null, bed: null, current: true,
+        dischargedAt: null, dischargeReason: null, reunifiedAt: null, visits: [], version: 1, createdAt: admittedAt, updatedAt: admittedAt,
+      };
+      await ResidentModel.collection.insertOne(doc);
+      await addOccupant(facilityId, group, _id);
+      return _id.toHexString();
+    };
+    const children = [];
+    for (let i = 0; i < 4; i++) children.push(await admit('child', new Date()));
+    await admit('elderly', new Date());
+    const longAgo = await admit('child', new Date(Date.now() - 400 * 86_400_000));
+    const reunifiedAt = new Date().toISOString();
+    expect((await manager.post(`/api/residents/${children[0]}/reunification`, { reunifiedAt })).status).to.equal(200);
+    for (const [id, reason] of [[children[0], 'reunified'], [children[1], 'transferred'], [longAgo, 'adopted']] as const) {
+      const r = await manager.post(`/api/residents/${id}/discharge`, { reason });
+      expect(r.status, JSON.stringify(r.body)).to.equal(200);
+    }
+
+    // Brute force over the facility's residents.
+    const residents = await ResidentModel.find({ facilityId }).lean<ResidentDoc[]>();
+    const isToday = (d: Date | null) => d !== null && vietnamDay(d) === today;
+    const expected = (group: string) => {
+      const mine = residents.filter((r) => r.group === group);
+      return {
+        admitted: mine.filter((r) => isToday(r.admittedAt)).length,
+        discharged: Object.fromEntries(DISCHARGE_REASONS.map((reason) => [reason, mine.filter((r) => r.dischargeReason === reason && isToday(r.dischargedAt)).length])),
+        reunified: mine.filter((r) => isToday(r.reunifiedAt)).length,
+        caredFor: mine.length,
+        current: mine.filter((r) => r.current).length,
+      };
+    };
+    expect(expected('child')).to.deep.equal({ admitted: 4, discharged: { reunified: 1, transferred: 1, independent_living: 0, adopted: 1, deceased: 0, other: 0 }, reunified: 1, caredFor: 5, current: 2 });
+
+    const r = await manager.get(`/api/reports/summary?from=${today}&to=${today}&province=01`);
+    expect(r.status, JSON.stringify(r.body)).to.equal(200);
+    type Row = { facilityId: string; group: string };
+    const row = (group: string) => r.body.placements.rows.find((x: Row) => x.facilityId === p.body.id && x.group === group);
+    for (const group of ['child', 'elderly']) expect(row(group), group).to.deep.include(expected(group));
+    const childTotals = r.body.placements.byGroup.find((g: { group: string }) => g.group === 'child');
+    expect(childTotals.admitted).to.be.at.least(4);
+    // The group filter leaves the other groups out.
+    const onlyElderly = await manager.get(`/api/reports/summary?from=${today}&to=${today}&province=01&group=elderly`);
+    expect(onlyElderly.body.placements.rows.map((x: Row) => x.group)).to.not.include('child');
+    // Another province's manager sees none of this facility.
+    expect((await admin.get(`/api/reports/summary?from=${today}&to=${today}&province=79`)).body.placements.rows.some((x: Row) => x.facilityId === p.body.id)).to.equal(false);
+
+    const csv = await fetch(`${stack.baseUrl}/api/reports/summary?from=${today}&to=${today}&province=01&format=csv`, { headers: { cookie: manager.cookieHeader } });
+    const tables = parseCsv(new TextDecoder('utf-8', { ignoreBOM: true }).decode(await csv.arrayBuffer()));
+    const header = tables.placements![0]!;
+    const line = tables.placements!.find((cells) => cells[0] === p.body.id && cells[3] === 'child')!;
+    const cell = (name: string) => Number(line[header.indexOf(name)]);
+    expect({ admitted: cell('admitted'), reunified: cell('reunified'), transferred: cell('discharged_transferred'), adopted: cell('discharged_adopted'), current: cell('current') })
+      .to.deep.equal({ admitted: 4, reunified: 1, transferred: 1, adopted: 1, current: 2 });
   });
 
   it('a yearly target shows achieved vs target with percent; only an admin or the province’s manager sets it', async () => {

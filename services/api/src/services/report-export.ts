@@ -6,7 +6,7 @@
  */
 import ExcelJS from 'exceljs';
 import type { Response } from 'express';
-import type { TReportSummary } from '@hotline/core';
+import { DISCHARGE_REASONS, type TReportSummary } from '@hotline/core';
 
 export interface ExportTable {
   /** Sheet name and CSV section title (≤ 31 characters: Excel's limit). */
@@ -27,6 +27,11 @@ export function summaryTables(s: TReportSummary): ExportTable[] {
     },
     { name: 'referral_times', columns: ['median_minutes_to_accept', 'median_minutes_to_first_contact'], rows: [[s.referrals.medianMinutesToAccept, s.referrals.medianMinutesToFirstContact]] },
     { name: 'sla', columns: ['kind', 'category', 'risk_level', 'met', 'breached', 'compliance'], rows: s.sla.rows.map((r) => [r.kind, r.category, r.riskLevel, r.met, r.breached, r.compliance]) },
+    {
+      name: 'placements', columns: ['facility_id', 'facility', 'province', 'group', 'admitted', ...DISCHARGE_REASONS.map((r) => `discharged_${r}`), 'reunified', 'cared_for', 'current'],
+      rows: s.placements.rows.map((r) => [r.facilityId, r.facilityName, r.provinceCode, r.group, r.admitted, ...DISCHARGE_REASONS.map((d) => r.discharged[d]), r.reunified, r.caredFor, r.current]),
+    },
+    { name: 'placements_by_group', columns: ['group', 'admitted', 'discharged', 'reunified', 'cared_for', 'current'], rows: s.placements.byGroup.map((g) => [g.group, g.admitted, g.discharged, g.reunified, g.caredFor, g.current]) },
     { name: 'targets', columns: ['figure', 'province', 'facility_id', 'group', 'target', 'achieved', 'percent'], rows: s.targets.rows.map((r) => [r.figure, r.provinceCode, r.facilityId, r.group, r.target, r.achieved, r.percent]) },
   ];
 }

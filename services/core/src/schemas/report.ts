@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { CALL_CHANNELS, CALL_OUTCOMES, CATEGORY_CODES, PERSON_GROUPS, RISK_LEVELS, ZCallChannel, ZCategory, ZPersonGroup, ZRiskLevel } from '../enums';
 import { DEADLINE_KINDS } from '../sla/policy-schema';
 import { PARTNER_KINDS } from './partner';
+import { DISCHARGE_REASONS } from './resident';
 import { ZObjectId, ZProvinceCode } from './common';
 
 export const ZReportDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day as YYYY-MM-DD').refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'must be a real day');
@@ -42,6 +43,13 @@ export const ZReferralsRow = z.object({
   offered: count, accepted: count, declined: count, timedOut: count, acceptanceRate: z.number().nullable(),
 });
 export const ZSlaRow = z.object({ kind: z.enum(DEADLINE_KINDS), category: z.enum(CATEGORY_CODES), riskLevel: z.enum(RISK_LEVELS), met: count, breached: count, compliance: z.number().nullable() });
+/** Discharges of a period, one count per reason. */
+export const ZDischargeCounts = z.object(Object.fromEntries(DISCHARGE_REASONS.map((r) => [r, count])) as Record<(typeof DISCHARGE_REASONS)[number], typeof count>);
+/** Placements per facility × resident group: admitted, discharged by reason and reunified within the period; cared for in it; residents now. */
+export const ZPlacementRow = z.object({
+  facilityId: z.string(), facilityName: z.string(), provinceCode: z.string(), group: z.enum(PERSON_GROUPS),
+  admitted: count, discharged: ZDischargeCounts, reunified: count, caredFor: count, current: count,
+});
 export const ZTargetProgress = z.object({
   figure: z.string(), provinceCode: z.string(), facilityId: z.string().nullable(), group: z.enum(PERSON_GROUPS).nullable(),
   target: count, achieved: count, percent: z.number().nullable(),
@@ -60,6 +68,11 @@ export const ZReportSummary = z.object({
     medianMinutesToFirstContact: z.number().nullable(),
   }),
   sla: z.object({ rows: z.array(ZSlaRow), legalClock: z.object({ met: count, breached: count, compliance: z.number().nullable() }) }),
+  placements: z.object({
+    rows: z.array(ZPlacementRow),
+    byGroup: z.array(z.object({ group: z.enum(PERSON_GROUPS), admitted: count, discharged: count, reunified: count, caredFor: count, current: count })),
+    admitted: count, discharged: ZDischargeCounts, reunified: count, caredFor: count, current: count,
+  }),
   targets: z.object({ year: z.number().int(), through: ZReportDay, rows: z.array(ZTargetProgress) }),
 });
 export type TReportSummary = z.infer<typeof ZReportSummary>;

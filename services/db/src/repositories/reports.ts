@@ -15,6 +15,7 @@ import { fromPart, medianFromBuckets } from '../projections/rollup-keys';
 import { findByIds } from './by-ids';
 import { targetsOf } from './targets';
 import { facilityCaredFor } from './report-facility-figures';
+import { placementFigures } from './report-placements';
 
 type Counts = Record<string, number>;
 const share = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 1000) / 1000 : null);
@@ -28,7 +29,7 @@ function sumCounts(docs: { c: Counts }[]): Counts {
 }
 
 /** The report's figures from summed counts, with the filters applied where a figure carries the dimension. */
-export async function figuresFromCounts(counts: Counts, f: TReportFilters): Promise<Omit<TReportSummary, 'from' | 'to' | 'provinces' | 'targets'>> {
+export async function figuresFromCounts(counts: Counts, f: TReportFilters): Promise<Omit<TReportSummary, 'from' | 'to' | 'provinces' | 'targets' | 'placements'>> {
   const calls = new Map<string, number>();
   const cases = new Map<string, { opened: number; closed: number }>();
   const refs = new Map<string, { kind: string; offered: number; accepted: number; declined: number; timedOut: number }>();
@@ -161,8 +162,8 @@ async function targetProgress(provinces: readonly string[], to: string, now: Dat
 /** The report over `provinces` (already limited to what the user sees) for the days from..to. */
 export async function reportSummary(provinces: readonly string[], q: TReportFilters & { from: string; to: string }, now = new Date()): Promise<TReportSummary> {
   const docs = await readRollups(provinces, q.from, q.to);
-  const [figures, targets] = await Promise.all([figuresFromCounts(sumCounts(docs), q), targetProgress(provinces, q.to, now)]);
-  return { from: q.from, to: q.to, provinces: [...provinces], ...figures, targets };
+  const [figures, placements, targets] = await Promise.all([figuresFromCounts(sumCounts(docs), q), placementFigures(provinces, q), targetProgress(provinces, q.to, now)]);
+  return { from: q.from, to: q.to, provinces: [...provinces], ...figures, placements, targets };
 }
 
 /** What a case-list export row may carry: no names, no narratives, no callers. */
