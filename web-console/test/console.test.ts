@@ -497,20 +497,22 @@ describe('web console in a browser', function () {
     await row.getByTestId('partner-paused-tag').waitFor();
     expect((await adminApi.get(`/api/partners/${partner.id}`)).body.paused).to.equal(true);
 
-    // Beds of a facility: more in use than there are is refused in the form, then a good count is saved.
-    const home = partners.find((p) => p.name.startsWith('Làng trẻ em SOS')) as unknown as { id: string; capacity: { bedsTotal: number; bedsInUse: number } };
+    // Beds of a facility, per group (in use is counted from residents, not typed): an empty count is refused in the form, then a good one is saved.
+    const home = partners.find((p) => p.name.startsWith('Làng trẻ em SOS')) as unknown as { id: string; capacity: { bedsTotal: number; bedsInUse: number; beds: Array<{ group: string; beds: number; inUse: number }> } };
+    const childBeds = home.capacity.beds.find((b) => b.group === 'child')!;
     await admin.locator('#partner-search').fill('lang tre em');
     await admin.getByTestId(`partner-edit-${home.id}`).click();
     await admin.getByTestId('partner-form').waitFor();
-    await admin.locator('#partner-beds-in-use').fill(String(home.capacity.bedsTotal + 1));
+    expect(await admin.getByTestId('partner-in-use-child').textContent()).to.contain(String(childBeds.inUse));
+    await admin.locator('#partner-beds-child').fill('');
     await admin.getByTestId('partner-save').click();
-    await admin.locator('#partner-beds-in-use-error').waitFor();
+    await admin.locator('#partner-beds-child-error').waitFor();
     await admin.screenshot({ path: screenshotPath('admin-partner-form-error') });
-    await admin.locator('#partner-beds-in-use').fill(String(home.capacity.bedsInUse + 1));
+    await admin.locator('#partner-beds-child').fill(String(childBeds.beds + 5));
     await admin.getByTestId('partner-save').click();
     await admin.getByTestId('partner-form').waitFor({ state: 'detached' });
-    await admin.locator(`[data-partner-id="${home.id}"]`).filter({ hasText: `${home.capacity.bedsInUse + 1}/${home.capacity.bedsTotal}` }).waitFor();
-    expect((await adminApi.get(`/api/partners/${home.id}`)).body.capacity.bedsInUse).to.equal(home.capacity.bedsInUse + 1);
+    await admin.locator(`[data-partner-id="${home.id}"]`).filter({ hasText: `${home.capacity.bedsInUse}/${home.capacity.bedsTotal + 5}` }).waitFor();
+    expect((await adminApi.get(`/api/partners/${home.id}`)).body.capacity.beds.find((b: { group: string }) => b.group === 'child').beds).to.equal(childBeds.beds + 5);
 
     // Adding a partner: a shelter in Hà Nội covering two wards. A phone that is not one is refused on its field first.
     const shelterName = `Nhà tạm lánh Bình Minh ${String(Date.now()).slice(-4)}`;
@@ -533,16 +535,16 @@ describe('web console in a browser', function () {
     await choose('#partner-new-communes', 'hoan kiem', 'Phường Hoàn Kiếm');
     await closeDropdown();
     await newForm.locator('.ant-select-selection-item', { hasText: 'Phường Ba Đình' }).waitFor();
-    await admin.locator('#partner-new-beds-total').fill('12');
-    await admin.locator('#partner-new-beds-in-use').fill('3');
     await choose('#partner-new-groups', 'tre em', 'Trẻ em');
     await closeDropdown();
+    await admin.locator('#partner-new-beds-violence_survivor').fill('8');
+    await admin.locator('#partner-new-beds-child').fill('4');
     await admin.getByTestId('partner-create').click();
     const phoneError = admin.locator('#partner-new-phone-0-error');
     await phoneError.waitFor();
     expect(await phoneError.textContent()).to.contain('Số điện thoại không hợp lệ');
     await admin.screenshot({ path: screenshotPath('admin-partner-new-error') });
-    for (const other of ['name', 'type', 'categories', 'province', 'communes', 'beds-total', 'beds-in-use', 'groups', 'channels']) {
+    for (const other of ['name', 'type', 'categories', 'province', 'communes', 'beds-violence_survivor', 'beds-child', 'groups', 'channels']) {
       expect(await admin.locator(`#partner-new-${other}-error`).count(), `only the phone is wrong (${other})`).to.equal(0);
     }
     const hanoiPartners = async () => (await adminApi.get('/api/partners?province=01&category=domestic_violence&limit=100')).body.items as Array<Record<string, unknown>>;
@@ -557,10 +559,10 @@ describe('web console in a browser', function () {
     // Listed at once, whatever the filters were (the list was filtered to province 79 above).
     const newRow = admin.getByTestId('admin-partners').locator('.ant-table-row', { hasText: shelterName });
     await newRow.waitFor();
-    expect(await newRow.textContent()).to.contain('Nhà tạm lánh').and.to.contain('2 xã/phường').and.to.contain('3/12');
+    expect(await newRow.textContent()).to.contain('Nhà tạm lánh').and.to.contain('2 xã/phường').and.to.contain('0/12');
     const shelter = (await hanoiPartners()).find((p) => p.name === shelterName) as {
       id: string; kind: string; type: string; phones: string[]; categories: string[]; area: { provinceCode: string; communeCodes: string[] };
-      capacity: { bedsTotal: number; bedsInUse: number; groups: string[] }; channels: string[]; userId: string | null; paused: boolean; active: boolean;
+      capacity: Record<string, unknown>; channels: string[]; userId: string | null; paused: boolean; active: boolean;
     };
     expect(shelter, 'the new partner is in the API').to.not.equal(undefined);
     expect(await newRow.getAttribute('data-partner-id')).to.equal(shelter.id);
@@ -568,7 +570,9 @@ describe('web console in a browser', function () {
     expect(shelter.categories).to.have.members(['domestic_violence', 'child_abuse']);
     expect(shelter.area).to.deep.equal({ provinceCode: '01', communeCodes: ['00004', '00070'] });
     expect(shelter.phones).to.deep.equal(['+84987654321']);
-    expect(shelter.capacity).to.deep.equal({ bedsTotal: 12, bedsInUse: 3, groups: ['violence_survivor', 'child'] });
+    expect(shelter.capacity).to.deep.equal({
+      beds: [{ group: 'violence_survivor', beds: 8, inUse: 0 }, { group: 'child', beds: 4, inUse: 0 }], bedsTotal: 12, bedsInUse: 0, groups: ['violence_survivor', 'child'],
+    });
     expect(shelter.channels).to.deep.equal(['sms', 'voice']);
 
     // An SLA policy: first a value the shared schema refuses, then a good one.
@@ -627,7 +631,7 @@ describe('web console in a browser', function () {
 
     // Leave the partner as other tests expect it.
     expect((await adminApi.patch(`/api/partners/${partner.id}`, { paused: false })).status).to.equal(200);
-    expect((await adminApi.patch(`/api/partners/${home.id}`, { capacity: home.capacity })).status).to.equal(200);
+    expect((await adminApi.patch(`/api/partners/${home.id}`, { capacity: { beds: home.capacity.beds.map(({ group, beds }) => ({ group, beds })) } })).status).to.equal(200);
     expect((await adminApi.patch(`/api/partners/${shelter.id}`, { active: false })).status, 'the new shelter is offered no later case').to.equal(200);
     await admin.context().close();
   });

@@ -55,6 +55,14 @@ export const qk = {
   openApi: ['openapi'] as const,
   /** Reports: refreshed by their filters only. */
   reports: { summary: (p: ReportParams) => ['reports', 'summary', p] as const },
+  residents: {
+    /** Every residents query (lists, one resident, the prefill, the user's facility). */
+    all: ['residents'] as const,
+    myFacility: ['residents', 'my-facility'] as const,
+    list: (facilityId: string | undefined, status: string) => ['residents', 'list', facilityId, status] as const,
+    one: (id: string | undefined) => ['residents', 'one', id] as const,
+    draft: (referralId: string | null) => ['residents', 'draft', referralId] as const,
+  },
   /** The audit viewer: never refreshed by events, only by its filters. */
   audit: (filters: AuditFilters) => ['audit', filters] as const,
 };

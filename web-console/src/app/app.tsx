@@ -18,6 +18,8 @@ const DashboardPage = lazy(() => import('../pages/dashboard-page'));
 const AdminPage = lazy(() => import('../pages/admin-page'));
 const AuditPage = lazy(() => import('../pages/audit-page'));
 const ReportsPage = lazy(() => import('../pages/reports-page'));
+const ResidentsPage = lazy(() => import('../pages/residents-page'));
+const ResidentPage = lazy(() => import('../pages/resident-page'));
 const NotFoundPage = lazy(() => import('../pages/not-found-page'));
 
 const theme = {
@@ -77,6 +79,9 @@ export function App() {
             <Route path="admin" element={<RequireAuth roles={['admin']}><AdminPage /></RequireAuth>} />
             <Route path="audit" element={<RequireAuth roles={['manager', 'admin']}><AuditPage /></RequireAuth>} />
             <Route path="reports" element={<RequireAuth roles={LEADS}><ReportsPage /></RequireAuth>} />
+            <Route path="residents" element={<RequireAuth roles={['collaborator']}><ResidentsPage /></RequireAuth>} />
+            <Route path="residents/:id" element={<ResidentPage />} />
+            <Route path="facilities/:id/residents" element={<ResidentsPage />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Routes>

@@ -6,7 +6,7 @@
  */
 import type { ReactNode } from 'react';
 import { App, Badge, Button, Menu, Segmented, Tooltip, Typography } from 'antd';
-import { AuditOutlined, BarChartOutlined, DashboardOutlined, FolderOpenOutlined, InboxOutlined, LogoutOutlined, PhoneOutlined, SettingOutlined } from '@ant-design/icons';
+import { AuditOutlined, BarChartOutlined, DashboardOutlined, FolderOpenOutlined, HomeOutlined, InboxOutlined, LogoutOutlined, PhoneOutlined, SettingOutlined } from '@ant-design/icons';
 import { Link, useLocation } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import type { TRole, TSessionUser } from '@hotline/core';
@@ -14,19 +14,21 @@ import { useSignOut } from '../auth/session';
 import { useRealtime } from '../realtime/socket';
 import { setLanguage, type Lang } from '../i18n';
 import { clearDraft, hasContent, loadDraft } from '../lib/call-draft';
+import { useMyFacility } from '../api/residents';
 
 const NAV: Record<TRole, string[]> = {
   counsellor: ['call', 'cases'],
   supervisor: ['dashboard', 'reports', 'cases', 'call'],
   manager: ['dashboard', 'reports', 'cases', 'call', 'audit'],
   admin: ['admin', 'dashboard', 'reports', 'cases', 'call'],
-  collaborator: ['inbox'],
+  collaborator: ['inbox', 'residents'],
 };
 const ICONS: Record<string, ReactNode> = {
   call: <PhoneOutlined />,
   cases: <FolderOpenOutlined />,
   dashboard: <DashboardOutlined />,
   inbox: <InboxOutlined />,
+  residents: <HomeOutlined />,
   admin: <SettingOutlined />,
   audit: <AuditOutlined />,
   reports: <BarChartOutlined />,
@@ -36,13 +38,16 @@ export function MainNav({ role }: { role: TRole }) {
   const { t } = useTranslation();
   const location = useLocation();
   const current = location.pathname.split('/')[1] ?? '';
+  // Residents only for a facility's users (a commune collaborator has none).
+  const facility = useMyFacility(role === 'collaborator');
+  const keys = NAV[role].filter((k) => k !== 'residents' || facility.data);
   return (
     <nav aria-label="Main" className="shell-nav">
       <Menu
         mode="horizontal"
         theme="dark"
         selectedKeys={[current]}
-        items={NAV[role].map((k) => ({ key: k, icon: ICONS[k], label: <Link to={`/${k}`}>{t(`nav.${k}`)}</Link> }))}
+        items={keys.map((k) => ({ key: k, icon: ICONS[k], label: <Link to={`/${k}`}>{t(`nav.${k}`)}</Link> }))}
         style={{ minWidth: 0, flex: 1, background: 'transparent' }}
       />
     </nav>

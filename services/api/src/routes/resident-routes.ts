@@ -9,11 +9,11 @@ import { Router } from 'express';
 import { Types } from 'mongoose';
 import { z } from 'zod';
 import {
-  ZAdmissionDraft, ZAdmissionInput, ZCareNoteInput, ZDischargeInput, ZOk, ZResidentDetail, ZResidentListQuery, ZResidentView, ZReunificationInput,
+  ZAdmissionDraft, ZAdmissionInput, ZGroupBeds, ZCareNoteInput, ZDischargeInput, ZOk, ZResidentDetail, ZResidentListQuery, ZResidentView, ZReunificationInput,
   ZTracingInput, ZVisitInput, type TSessionUser,
 } from '@hotline/core';
 import {
-  addCareNote, admissionDraft, admitResident, dischargeResident, listFacilityResidents, recordAudit, recordReunification, recordTracingStep, recordVisit,
+  addCareNote, admissionDraft, findPartnerById, partnerViews, admitResident, dischargeResident, listFacilityResidents, recordAudit, recordReunification, recordTracingStep, recordVisit,
   residentDetail, toResidentViews, type ResidentDoc,
 } from '@hotline/db';
 import { plannedVisits, syncResidentVisitDeadlines } from '@hotline/referrals';
@@ -27,13 +27,27 @@ export function residentRoutes(registry: RouteRegistry, deps: ApiDeps): Router {
   const view = async (r: ResidentDoc) => (await toResidentViews([r]))[0]!;
   const tag = 'residents';
 
+  const ZFacilitySummary = z.object({ id: z.string(), name: z.string(), beds: z.array(ZGroupBeds) });
+
   registry.add(
     router,
-    { method: 'get', path: '/api/facilities/:id/residents', summary: "A facility's residents (its own users; the province's staff)", tag, access: 'case.read', params: ZIdParams, query: ZResidentListQuery, responses: { 200: z.object({ facilityName: z.string(), items: z.array(ZResidentView) }) } },
+    { method: 'get', path: '/api/facilities/mine', summary: "The facility the signed-in partner user answers for (null: not a facility)", tag, access: 'referral.answer', responses: { 200: z.object({ facility: ZFacilitySummary.nullable() }) } },
+    async ({ user }) => {
+      const p = user.partnerId ? await findPartnerById(user.partnerId) : null;
+      if (!p || p.kind !== 'facility') return { status: 200, body: { facility: null } };
+      const [v] = await partnerViews([p]);
+      return { status: 200, body: { facility: { id: v!.id, name: v!.name, beds: v!.capacity?.beds ?? [] } } };
+    },
+  );
+
+  registry.add(
+    router,
+    { method: 'get', path: '/api/facilities/:id/residents', summary: "A facility's residents (its own users; the province's staff)", tag, access: 'case.read', params: ZIdParams, query: ZResidentListQuery, responses: { 200: z.object({ facilityName: z.string(), beds: z.array(ZGroupBeds), items: z.array(ZResidentView) }) } },
     async ({ req, user, params, query }) => {
       const { facility, items } = await listFacilityResidents(user, params.id, query.status);
       await audit(user, 'resident.list', 'facility', params.id, req.requestId);
-      return { status: 200, body: { facilityName: facility.name, items: await toResidentViews(items) } };
+      const [v] = await partnerViews([facility]);
+      return { status: 200, body: { facilityName: facility.name, beds: v!.capacity?.beds ?? [], items: await toResidentViews(items) } };
     },
   );
 

@@ -1,7 +1,8 @@
 /**
  * Demo partners for provinces 01 and 79: for every category a commune
  * collaborator plus facilities and agencies, so each demo case can be routed.
- * One Hà Nội collaborator answers from collaborator.hn@demo.vn's console.
+ * One Hà Nội collaborator answers from collaborator.hn@demo.vn's console; the Hà Nội
+ * SOS children's village's residents are kept from facility.hn@demo.vn.
  * Phones (+84 0…) are numbers no Vietnamese subscriber can have, so a demo
  * send never reaches a real person.
  */
@@ -19,6 +20,7 @@ function communesOf(province: string, n: number): string[] {
 
 export async function seedDemoPartners(users: Map<string, UserDoc>): Promise<number> {
   const collaboratorUser = users.get('collaborator.hn@demo.vn');
+  const facilityUser = users.get('facility.hn@demo.vn');
   let n = 0;
   for (const [province, label, phoneBase] of [['01', 'Hà Nội', 840_900_000_000], ['79', 'TP.HCM', 840_800_000_000]] as const) {
     const communes = communesOf(province, 12);
@@ -28,7 +30,7 @@ export async function seedDemoPartners(users: Map<string, UserDoc>): Promise<num
       { name: `CTV Trần Thị Mai (${communes[4]})`, kind: 'collaborator', type: 'commune_collaborator', phones: [phone()], categories: ALL, area: { provinceCode: province, communeCodes: communes.slice(4, 8) }, capacity: null, onDuty: null, paused: false, channels: ['sms', 'voice'], userId: null, active: true, demo: true },
       { name: `CTV Lê Văn Hùng (${communes[8]})`, kind: 'collaborator', type: 'commune_collaborator', phones: [phone()], categories: ALL, area: { provinceCode: province, communeCodes: communes.slice(8, 12) }, capacity: null, onDuty: null, paused: false, channels: ['voice', 'sms'], userId: null, active: true, demo: true },
       { name: `Trung tâm Công tác xã hội ${label}`, kind: 'facility', type: 'social_protection_centre', phones: [phone()], categories: ALL, area: { provinceCode: province, communeCodes: [] }, capacity: { beds: [{ group: 'child', beds: 20 }, { group: 'elderly', beds: 15 }, { group: 'person_with_disability', beds: 10 }, { group: 'trafficking_victim', beds: 5 }, { group: 'violence_survivor', beds: 10 }] }, onDuty: null, paused: false, channels: ['sms', 'voice'], userId: null, active: true, demo: true },
-      { name: `Làng trẻ em SOS ${label}`, kind: 'facility', type: 'childrens_home', phones: [phone()], categories: ['abandoned_child', 'child_abuse', 'child_labour_trafficking'], area: { provinceCode: province, communeCodes: [] }, capacity: { beds: [{ group: 'child', beds: 30 }] }, onDuty: null, paused: false, channels: ['sms', 'voice'], userId: null, active: true, demo: true },
+      { name: `Làng trẻ em SOS ${label}`, kind: 'facility', type: 'childrens_home', phones: [phone()], categories: ['abandoned_child', 'child_abuse', 'child_labour_trafficking'], area: { provinceCode: province, communeCodes: [] }, capacity: { beds: [{ group: 'child', beds: 30 }] }, onDuty: null, paused: false, channels: ['sms', 'voice'], userId: province === '01' ? (facilityUser?._id ?? null) : null, active: true, demo: true },
       { name: `Trung tâm Bảo trợ người cao tuổi ${label}`, kind: 'facility', type: 'elderly_care_centre', phones: [phone()], categories: ['elderly_without_support', 'disability_support'], area: { provinceCode: province, communeCodes: [] }, capacity: { beds: [{ group: 'elderly', beds: 30 }, { group: 'person_with_disability', beds: 10 }] }, onDuty: null, paused: false, channels: ['sms', 'voice'], userId: null, active: true, demo: true },
       { name: `Bệnh viện Tâm thần ${label}`, kind: 'facility', type: 'mental_health_facility', phones: [phone()], categories: ['mental_illness', 'psychological_crisis'], area: { provinceCode: province, communeCodes: [] }, capacity: { beds: [{ group: 'person_with_mental_illness', beds: 80 }, { group: 'person_in_crisis', beds: 20 }] }, onDuty: null, paused: false, channels: ['sms', 'voice'], userId: null, active: true, demo: true },
       { name: `Công an ${label} (phòng chống mua bán người)`, kind: 'agency', type: 'police', phones: [phone()], categories: ['child_labour_trafficking', 'sexual_abuse', 'domestic_violence', 'child_abuse'], area: { provinceCode: province, communeCodes: [] }, capacity: null, onDuty: null, paused: false, channels: ['voice', 'sms'], userId: null, active: true, demo: true },

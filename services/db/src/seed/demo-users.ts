@@ -17,6 +17,7 @@ export const DEMO_USERS: DemoUser[] = [
   { email: 'supervisor.hn@demo.vn', name: 'Trần Văn Minh (giám sát)', role: 'supervisor', provinces: ['01'] },
   { email: 'manager.hn@demo.vn', name: 'Lê Thị Thu (quản lý)', role: 'manager', provinces: ['01'] },
   { email: 'collaborator.hn@demo.vn', name: 'Phạm Văn Nam (cộng tác viên)', role: 'collaborator', provinces: ['01'] },
+  { email: 'facility.hn@demo.vn', name: 'Đỗ Thị Hạnh (Làng trẻ em SOS Hà Nội)', role: 'collaborator', provinces: ['01'] },
   { email: 'counsellor.hcm@demo.vn', name: 'Võ Thị Lan (tư vấn viên)', role: 'counsellor', provinces: ['79'] },
   { email: 'admin@demo.vn', name: 'Quản trị hệ thống', role: 'admin', provinces: [], allProvinces: true },
 ];

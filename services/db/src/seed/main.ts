@@ -8,6 +8,7 @@ import { connectDatabase, disconnectDatabase, ensureIndexes } from '../connectio
 import { seedGeography } from './geography';
 import { DEMO_USERS, seedDemoUsers, seedFirstAdmin } from './demo-users';
 import { seedDemoPartners } from './demo-partners';
+import { seedDemoResidents } from './demo-residents';
 import { configureFieldKeys } from '../phone-protection';
 import { rebuildCaseSearchKeys } from '../repositories/case-search';
 
@@ -30,6 +31,7 @@ if (searchKeys.updated > 0) console.log(`derived the search keys of ${searchKeys
 if (demo) {
   const users = await seedDemoUsers(env.DEMO_PASSWORD);
   console.log(`seeded ${await seedDemoPartners(users)} demo partners (collaborators, facilities, agencies) in provinces 01 and 79`);
+  console.log(`seeded ${await seedDemoResidents()} demo residents of the Hà Nội SOS children's village`);
   console.log('\nDemo logins (password: ' + (env.DEMO_PASSWORD === DEFAULT_DEMO_PASSWORD ? DEFAULT_DEMO_PASSWORD : '$DEMO_PASSWORD') + '):');
   for (const u of DEMO_USERS) console.log(`  ${u.role.padEnd(12)} ${u.email.padEnd(26)} provinces: ${u.allProvinces ? 'all' : u.provinces.join(', ')}`);
 } else if (process.env.ADMIN_EMAIL && process.env.ADMIN_PASSWORD) {

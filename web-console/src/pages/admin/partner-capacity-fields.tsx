@@ -1,4 +1,4 @@
-/** A facility's beds: total, in use, and the groups of people it takes in. */
+/** A facility's beds: the groups of people it takes in and the beds for each (in use is counted from its residents). */
 import { useMemo } from 'react';
 import { Controller } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
@@ -12,36 +12,15 @@ export const foldedMatch = (input: string, option?: { search?: string }) => Bool
 
 export function PartnerCapacityFields() {
   const { t } = useTranslation();
-  const { control, err } = usePartnerFormSection();
+  const { control, err, watch } = usePartnerFormSection();
+  const groups = watch('capacity.groups');
   const groupOptions = useMemo(() => PERSON_GROUPS.map((g) => ({ value: g, label: t(`group.${g}`), search: foldVietnamese(t(`group.${g}`)) })), [t]);
   const folded = foldedMatch;
   return (
     <fieldset style={FIELDSET} data-testid="partner-new-capacity">
       <legend style={LEGEND}>{t('admin.p.beds')}</legend>
       <Row gutter={12}>
-        <Col xs={12} md={5}>
-          <Field label={t('admin.p.bedsTotal')} htmlFor="partner-new-beds-total" error={err('capacity.bedsTotal')} required>
-            <Controller
-              control={control}
-              name="capacity.bedsTotal"
-              render={({ field }) => (
-                <InputNumber ref={field.ref} value={field.value} onChange={(v) => field.onChange(v)} onBlur={field.onBlur} min={0} precision={0} style={{ width: '100%' }} {...ariaFor('partner-new-beds-total', err('capacity.bedsTotal'))} />
-              )}
-            />
-          </Field>
-        </Col>
-        <Col xs={12} md={5}>
-          <Field label={t('admin.p.bedsInUse')} htmlFor="partner-new-beds-in-use" error={err('capacity.bedsInUse')} required>
-            <Controller
-              control={control}
-              name="capacity.bedsInUse"
-              render={({ field }) => (
-                <InputNumber ref={field.ref} value={field.value} onChange={(v) => field.onChange(v)} onBlur={field.onBlur} min={0} precision={0} style={{ width: '100%' }} {...ariaFor('partner-new-beds-in-use', err('capacity.bedsInUse'))} />
-              )}
-            />
-          </Field>
-        </Col>
-        <Col xs={24} md={14}>
+        <Col xs={24}>
           <Field label={t('admin.p.groups')} htmlFor="partner-new-groups" error={err('capacity.groups')} required>
             <Controller
               control={control}
@@ -69,6 +48,23 @@ export function PartnerCapacityFields() {
           </Field>
         </Col>
       </Row>
+      {groups.length > 0 ? (
+        <Row gutter={12} data-testid="partner-new-beds">
+          {groups.map((g) => (
+            <Col xs={12} md={6} key={g}>
+              <Field label={`${t('admin.p.bedsTotal')} · ${t(`group.${g}`)}`} htmlFor={`partner-new-beds-${g}`} error={err('capacity.beds')} required>
+                <Controller
+                  control={control}
+                  name={`capacity.beds.${g}`}
+                  render={({ field }) => (
+                    <InputNumber ref={field.ref} value={field.value ?? null} onChange={(v) => field.onChange(v)} onBlur={field.onBlur} min={0} precision={0} style={{ width: '100%' }} {...ariaFor(`partner-new-beds-${g}`, err('capacity.beds'))} />
+                  )}
+                />
+              </Field>
+            </Col>
+          ))}
+        </Row>
+      ) : null}
     </fieldset>
   );
 }

@@ -23,7 +23,8 @@ export interface NewPartnerValues {
   categories: TCategory[];
   area: { provinceCode: string; communeCodes: string[] };
   /** Sent only for facilities. */
-  capacity: { bedsTotal: number | null; bedsInUse: number | null; groups: TPersonGroup[] };
+  /** Groups taken in, and beds per group (in use is counted from residents, never typed). */
+  capacity: { groups: TPersonGroup[]; beds: Partial<Record<TPersonGroup, number | null>> };
   channels: TNotifyChannel[];
   userId: string | null;
 }
@@ -36,7 +37,7 @@ export function newPartnerDefaults(me: TSessionUser): NewPartnerValues {
     phones: [''],
     categories: [],
     area: { provinceCode: !me.allProvinces && me.provinces.length === 1 ? (me.provinces[0] ?? '') : '', communeCodes: [] },
-    capacity: { bedsTotal: null, bedsInUse: 0, groups: [] },
+    capacity: { groups: [], beds: {} },
     channels: ['sms', 'voice'],
     userId: null,
   };
@@ -66,7 +67,7 @@ export function toPartnerPayload(v: NewPartnerValues) {
     area: { provinceCode: v.area.provinceCode, communeCodes: v.area.communeCodes },
     capacity:
       v.kind === 'facility'
-        ? { bedsTotal: v.capacity.bedsTotal ?? Number.NaN, bedsInUse: v.capacity.bedsInUse ?? Number.NaN, groups: v.capacity.groups }
+        ? { beds: v.capacity.groups.map((group) => ({ group, beds: v.capacity.beds[group] ?? Number.NaN })) }
         : null,
     channels: v.channels,
     userId: v.userId || null,
@@ -75,10 +76,11 @@ export function toPartnerPayload(v: NewPartnerValues) {
 
 /** An issue path of the API (or of the schema) → the form field that shows it. */
 export const PARTNER_FIELD_OF = fieldsOf(
-  ['name', 'type', 'phones', /^phones\.\d+$/, 'categories', 'area.provinceCode', 'area.communeCodes', 'capacity.bedsTotal', 'capacity.bedsInUse', 'capacity.groups', 'channels', 'userId'],
+  ['name', 'type', 'phones', /^phones\.\d+$/, 'categories', 'area.provinceCode', 'area.communeCodes', 'capacity.beds', 'capacity.groups', 'channels', 'userId'],
   [
     [/^(categories|channels|area\.communeCodes|capacity\.groups)\.\d+$/, '$1'],
-    [/^capacity$/, 'capacity.bedsTotal'],
+    [/^capacity\.beds\.\d+.*$/, 'capacity.beds'],
+    [/^capacity(\.beds)?$/, 'capacity.groups'],
     [/^kind$/, 'type'],
   ],
 );
@@ -90,8 +92,7 @@ const WHEN_EMPTY: Record<string, string> = {
   phones: 'admin.p.need.phones',
   categories: 'admin.p.need.categories',
   'area.provinceCode': 'admin.p.need.province',
-  'capacity.bedsTotal': 'admin.p.need.beds',
-  'capacity.bedsInUse': 'admin.p.need.beds',
+  'capacity.beds': 'admin.p.need.beds',
   'capacity.groups': 'admin.p.need.groups',
   channels: 'admin.p.need.channels',
 };

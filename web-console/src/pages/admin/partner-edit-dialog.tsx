@@ -18,21 +18,19 @@ interface PartnerValues {
   days: number[];
   from: string;
   to: string;
-  bedsTotal: number | null;
-  bedsInUse: number | null;
+  /** Beds per group the facility takes in (in use is counted from its residents, not typed). */
+  beds: Record<string, number | null>;
   channels: TNotifyChannel[];
 }
 
 /** An issue of the patch (or of the API) → the field that shows it. */
 const FIELD_OF = fieldsOf(
-  ['days', 'from', 'to', 'bedsTotal', 'bedsInUse', 'channels'],
+  ['days', 'from', 'to', 'beds', 'channels'],
   [
     [/^onDuty\.days.*$/, 'days'],
     [/^onDuty\.from.*$/, 'from'],
     [/^onDuty\.to.*$/, 'to'],
-    [/^capacity\.bedsTotal.*$/, 'bedsTotal'],
-    [/^capacity\.bedsInUse.*$/, 'bedsInUse'],
-    [/^capacity$/, 'bedsInUse'],
+    [/^capacity.*$/, 'beds'],
     [/^channels.*$/, 'channels'],
   ],
 );
@@ -41,8 +39,8 @@ function patchOf(v: PartnerValues, p: TPartnerView): Record<string, unknown> {
   const patch: Record<string, unknown> = {};
   const onDuty = v.aroundTheClock ? null : { days: [...v.days].sort(), from: v.from, to: v.to };
   if (JSON.stringify(onDuty) !== JSON.stringify(p.onDuty ? { ...p.onDuty, days: [...p.onDuty.days].sort() } : null)) patch.onDuty = onDuty;
-  if (p.capacity && (v.bedsTotal !== p.capacity.bedsTotal || v.bedsInUse !== p.capacity.bedsInUse)) {
-    patch.capacity = { bedsTotal: v.bedsTotal ?? Number.NaN, bedsInUse: v.bedsInUse ?? Number.NaN, groups: p.capacity.groups };
+  if (p.capacity && p.capacity.beds.some((b) => v.beds[b.group] !== b.beds)) {
+    patch.capacity = { beds: p.capacity.beds.map((b) => ({ group: b.group, beds: v.beds[b.group] ?? Number.NaN })) };
   }
   if (v.channels.join() !== p.channels.join()) patch.channels = v.channels;
   return patch;
@@ -66,8 +64,7 @@ export function PartnerEditDialog({ partner, onClose }: { partner: TPartnerView;
       days: partner.onDuty?.days ?? [1, 2, 3, 4, 5],
       from: partner.onDuty?.from ?? '07:30',
       to: partner.onDuty?.to ?? '17:00',
-      bedsTotal: partner.capacity?.bedsTotal ?? null,
-      bedsInUse: partner.capacity?.bedsInUse ?? null,
+      beds: Object.fromEntries((partner.capacity?.beds ?? []).map((b) => [b.group, b.beds])),
       channels: [...partner.channels],
     },
   });
@@ -153,28 +150,22 @@ export function PartnerEditDialog({ partner, onClose }: { partner: TPartnerView;
           <legend style={LEGEND}>{t('admin.p.beds')}</legend>
           {partner.capacity ? (
             <Row gutter={12}>
-              <Col span={12}>
-                <Field label={t('admin.p.bedsInUse')} htmlFor="partner-beds-in-use" error={err('bedsInUse')} required>
-                  <Controller
-                    control={control}
-                    name="bedsInUse"
-                    render={({ field }) => (
-                      <InputNumber ref={field.ref} value={field.value} onChange={(v) => field.onChange(v)} onBlur={field.onBlur} min={0} precision={0} style={{ width: '100%' }} {...ariaFor('partner-beds-in-use', err('bedsInUse'))} />
-                    )}
-                  />
-                </Field>
-              </Col>
-              <Col span={12}>
-                <Field label={t('admin.p.bedsTotal')} htmlFor="partner-beds-total" error={err('bedsTotal')} required>
-                  <Controller
-                    control={control}
-                    name="bedsTotal"
-                    render={({ field }) => (
-                      <InputNumber ref={field.ref} value={field.value} onChange={(v) => field.onChange(v)} onBlur={field.onBlur} min={0} precision={0} style={{ width: '100%' }} {...ariaFor('partner-beds-total', err('bedsTotal'))} />
-                    )}
-                  />
-                </Field>
-              </Col>
+              {partner.capacity.beds.map((b) => (
+                <Col xs={12} md={8} key={b.group}>
+                  <Field label={`${t('admin.p.bedsTotal')} · ${t(`group.${b.group}`)}`} htmlFor={`partner-beds-${b.group}`} error={err('beds')} required>
+                    <Controller
+                      control={control}
+                      name={`beds.${b.group}`}
+                      render={({ field }) => (
+                        <InputNumber ref={field.ref} value={field.value} onChange={(v) => field.onChange(v)} onBlur={field.onBlur} min={0} precision={0} style={{ width: '100%' }} {...ariaFor(`partner-beds-${b.group}`, err('beds'))} />
+                      )}
+                    />
+                  </Field>
+                  <Typography.Text type="secondary" data-testid={`partner-in-use-${b.group}`}>
+                    {t('admin.p.bedsInUse')}: {b.inUse}
+                  </Typography.Text>
+                </Col>
+              ))}
             </Row>
           ) : (
             <Typography.Text type="secondary">{t('admin.p.noBeds')}</Typography.Text>

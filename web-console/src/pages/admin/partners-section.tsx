@@ -5,6 +5,7 @@
  * hours, beds and the order of notice channels (partner-edit-dialog.tsx).
  */
 import { useMemo, useState } from 'react';
+import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { App, Button, Card, Input, Select, Space, Switch, Table, Tag } from 'antd';
 import { EditOutlined, PlusOutlined } from '@ant-design/icons';
@@ -114,7 +115,7 @@ export function PartnersSection() {
                 </span>
               ),
             },
-            { title: t('admin.capacity'), dataIndex: 'capacity', width: 190, render: (c: TPartnerView['capacity']) => (c ? `${c.bedsInUse}/${c.bedsTotal}` : '—') },
+            { title: t('admin.capacity'), dataIndex: 'capacity', width: 190, render: (c: TPartnerView['capacity'], p: TPartnerView) => (c ? <Link to={`/facilities/${p.id}/residents`}>{`${c.bedsInUse}/${c.bedsTotal}`}</Link> : '—') },
             { title: t('admin.onDuty'), dataIndex: 'onDuty', width: 150, render: (d: TPartnerView['onDuty']) => (d ? <DutyText d={d} /> : '24/7') },
             { title: t('admin.channels'), dataIndex: 'channels', width: 150, render: (c: string[]) => c.map((x) => t(`admin.p.channel.${x}`, x)).join(' → ') },
             {

@@ -3,17 +3,21 @@ import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { App, Button, Card, Space, Tag } from 'antd';
-import { CheckOutlined, CloseOutlined, PhoneOutlined } from '@ant-design/icons';
+import { CheckOutlined, CloseOutlined, HomeOutlined, PhoneOutlined } from '@ant-design/icons';
 import type { TReferralCard } from '@hotline/core';
 import { useReferralAction, type ReferralAction } from '../../api/referrals';
 import { RiskTag } from '../../components/labels';
 import { formatDateTime, fromNow } from '../../lib/time';
 import { ReferralTextDialog } from './referral-text-dialog';
+import { useMyFacility } from '../../api/residents';
+import { AdmissionDialog } from '../residents/admission-dialog';
 
 export function ReferralCard({ r }: { r: TReferralCard }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [dialog, setDialog] = useState<ReferralAction | null>(null);
+  const [admitting, setAdmitting] = useState(false);
+  const facility = useMyFacility();
   const act = useReferralAction(r, {
     onSuccess: () => {
       setDialog(null);
@@ -65,6 +69,11 @@ export function ReferralCard({ r }: { r: TReferralCard }) {
             </Button>
           </>
         ) : null}
+        {facility.data && (state === 'accepted' || state === 'contacted') ? (
+          <Button size="large" icon={<HomeOutlined />} onClick={() => setAdmitting(true)} data-testid="referral-admit">
+            {t('residents.admit')}
+          </Button>
+        ) : null}
         {state !== 'offered' && state !== 'declined' && state !== 'expired' ? (
           <Link to={`/cases/${r.caseId}`}>
             <Button size="large" type="link">
@@ -73,6 +82,7 @@ export function ReferralCard({ r }: { r: TReferralCard }) {
           </Link>
         ) : null}
       </div>
+      {admitting ? <AdmissionDialog referralId={r.id} onClose={() => setAdmitting(false)} /> : null}
       {dialog ? <ReferralTextDialog action={dialog} busy={act.isPending} onCancel={() => setDialog(null)} onOk={(text) => act.mutateAsync({ action: dialog, text })} /> : null}
     </Card>
   );
