@@ -38,6 +38,9 @@ import { userRoutes } from './routes/user-routes';
 import { searchRoutes } from './routes/search-routes';
 import { auditRoutes } from './routes/audit-routes';
 import { twilioWebhookRoutes } from './routes/twilio-webhooks';
+import { voiceWebhookRoutes } from './routes/voice-webhooks';
+import { voiceRoutes } from './routes/voice-routes';
+import { createVoiceDesk } from './voice/voice-desk';
 import { placeholderConsole } from './placeholder-console';
 
 export interface ApiOptions {
@@ -68,7 +71,7 @@ export function createApi(opts: ApiOptions): Api {
     res.once('close', beginWork());
     next();
   });
-  const { io, publisher, presence, stopPresence } = createSocketGateway(http, opts.redis, opts.producers.prefix, opts.logger);
+  const { io, publisher, presence, stopPresence, onConsoleGone } = createSocketGateway(http, opts.redis, opts.producers.prefix, opts.logger);
   const queueSummary = createQueueSummaryNotifier(publisher, countOpenCases);
   const deps: ApiDeps = {
     env: opts.env,
@@ -88,6 +91,9 @@ export function createApi(opts: ApiOptions): Api {
     },
   };
   const registry = new RouteRegistry();
+  const voiceDesk = createVoiceDesk(opts.env, presence, publisher, opts.logger);
+  // A console that goes while it rings: the call rings the next counsellor.
+  onConsoleGone((userId) => void voiceDesk.consoleGone(userId).catch((err: Error) => opts.logger.error({ err: err.message }, 'voice: console-gone handling failed')));
   // Audit entries journaled by processes that died before flushing them reach the log now.
   const auditReplay = startAuditJournal({ dir: opts.env.AUDIT_JOURNAL_DIR, flushMs: opts.env.AUDIT_FLUSH_MS })
     .catch((err: unknown) => opts.logger.error({ err }, 'audit journal replay failed'));
@@ -126,6 +132,7 @@ export function createApi(opts: ApiOptions): Api {
   app.use(healthRoutes(deps));
   // Twilio posts form-encoded, signed webhooks: they have their own parsers and signature check.
   app.use(twilioWebhookRoutes(deps));
+  app.use(voiceWebhookRoutes(deps, voiceDesk));
   app.use(express.json({ limit: '256kb', strict: true }));
   configureSessionCache(opts.env.SESSION_CACHE_MS);
   app.use(sessionMiddleware);
@@ -135,6 +142,7 @@ export function createApi(opts: ApiOptions): Api {
   app.use(callRoutes(registry, deps));
   app.use(caseRoutes(registry, deps));
   app.use(searchRoutes(registry));
+  app.use(voiceRoutes(registry, deps, voiceDesk, presence));
   app.use(auditRoutes(registry));
   app.use(queueRoutes(registry));
   app.use(geoRoutes(registry));
@@ -174,6 +182,7 @@ export function createApi(opts: ApiOptions): Api {
     async close() {
       deps.queueSummary.stop();
       stopPresence();
+      voiceDesk.stop();
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));
       if (http.listening) await new Promise<void>((resolve) => http.close(() => resolve()));

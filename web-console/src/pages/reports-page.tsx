@@ -11,6 +11,7 @@ import type { TReportSummary } from '@hotline/core';
 import { caseListExportUrl, reportExportUrl, useReportSummary, type ReportParams } from '../api/reports';
 import { QueryError } from '../components/query-state';
 import { FigureCard } from './reports/figure-card';
+import { PlacementsCards } from './reports/placements-cards';
 import { ReportFilters, type FilterState } from './reports/report-filters';
 import { periodRange, today } from './reports/period';
 
@@ -115,6 +116,7 @@ export default function ReportsPage() {
               { key: 'compliance', title: t('reports.col.compliance'), render: (r) => pct(r.compliance) },
             ]}
           />
+          <PlacementsCards placements={s.placements} />
         </Space>
       )}
     </div>
