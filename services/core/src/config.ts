@@ -79,12 +79,27 @@ const ZEnvFields = z.object({
   TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must be a Twilio account SID').default(FAKE_TWILIO_ACCOUNT_SID),
   TWILIO_AUTH_TOKEN: z.string().min(1).default(FAKE_TWILIO_AUTH_TOKEN),
   TWILIO_FROM: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number').default('+15005550006'),
+  /** An API key for the browser phone's access tokens (the account SID and token stand in without one). */
+  TWILIO_API_KEY_SID: z.string().regex(/^SK[0-9a-fA-F]{32}$/, 'must be a Twilio API key SID').optional(),
+  TWILIO_API_KEY_SECRET: z.string().min(1).optional(),
   /** Where the fake Twilio listens; ignored with real credentials. */
   TWILIO_FAKE_URL: z.string().url().default('http://127.0.0.1:3080'),
   /** SMS sends per second per sending number (Twilio's long-code limit is about 1). */
   SMS_RATE_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(10),
   /** Tests shorten every offer window to this many seconds. */
   OFFER_WINDOW_SECONDS: z.coerce.number().int().min(1).optional(),
+  /** Inbound voice: dialled number → province queue (`+84…=01,…`), the queue for any other number, staffed hours (Vietnam time). */
+  VOICE_QUEUES: z.string().default('+842471001111=01,+842871001111=79'),
+  VOICE_DEFAULT_QUEUE: z.string().regex(/^\d{2}$/).default('01'),
+  VOICE_STAFFED_HOURS: z.string().regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/, 'HH:MM-HH:MM').default('00:00-24:00'),
+  /** How long a console rings before the call moves to the next counsellor; how long a call waits before it overflows. */
+  VOICE_RING_SECONDS: z.coerce.number().int().min(1).max(300).default(20),
+  VOICE_OVERFLOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(180),
+  /** Where a call overflows to: a province queue, or `national` (the national line's number, VOICE_NATIONAL_NUMBER). */
+  VOICE_OVERFLOW_TO: z.string().regex(/^(\d{2}|national)$/).default('national'),
+  VOICE_NATIONAL_NUMBER: z.string().regex(/^\+\d{6,15}$/).default('+84111'),
+  /** How often the API sweeps rings that ran out and calls due to overflow (every API process; claims make it once). */
+  VOICE_SWEEP_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
   /** How long one SLA policy minute lasts. 60000 in real life; tests run policies in seconds with 1000. */
   SLA_MINUTE_MS: z.coerce.number().int().min(10).max(60_000).default(60_000),
 });

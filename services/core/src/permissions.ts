@@ -34,6 +34,10 @@ export const ACTIONS = {
   'audit.read': ['manager', 'admin'],
   /** Checking the audit log's hash chains reads the whole log. */
   'audit.verify': ['admin'],
+  /** Inbound calls: set one's status, answer, work the callback list. */
+  'voice.answer': ['counsellor', 'supervisor', 'manager', 'admin'],
+  /** The live queue of a province, pulling a waiting call. */
+  'voice.supervise': ['supervisor', 'manager', 'admin'],
 } as const satisfies Record<string, readonly TRole[]>;
 export type TAction = keyof typeof ACTIONS;
 

@@ -10,6 +10,7 @@ import { ZObjectId } from './schemas/common';
 import { ZQueueSummary } from './schemas/queue-summary';
 import { ZReferralView, ZSystemCause } from './schemas/referral';
 import { ZSlaBreachedEvent, ZSlaWarningEvent } from './schemas/sla';
+import { ZVoiceRingEndedEvent, ZVoiceRingEvent } from './schemas/voice';
 
 export const ZCaseUpdatedEvent = z.object({
   case: ZCaseCard,
@@ -37,6 +38,12 @@ export const SERVER_EVENTS = {
   'sla.warning': ZSlaWarningEvent,
   /** A deadline passed, and each escalation step after it (with `escalation`). */
   'sla.breached': ZSlaBreachedEvent,
+  /** To one counsellor's console: a waiting call rings it (masked number, IVR choice, caller history). */
+  'voice.ringing': ZVoiceRingEvent,
+  /** To that console: the ring ended (answered, moved on, the caller hung up). */
+  'voice.ring_ended': ZVoiceRingEndedEvent,
+  /** To the province's staff: its live queue changed (the supervisor's screen re-reads it). */
+  'voice.queue_changed': z.object({ province: z.string() }),
 } as const;
 export type TServerEventName = keyof typeof SERVER_EVENTS;
 export type TServerEvents = { [K in TServerEventName]: (payload: z.infer<(typeof SERVER_EVENTS)[K]>) => void };

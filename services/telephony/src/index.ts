@@ -44,3 +44,4 @@ export {
   type TwilioSignatureOptions,
 } from './webhook-signature';
 export * from './fake-twilio/index';
+export * from './voice-inbound-twiml';

@@ -28,11 +28,12 @@ export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
 
 export function createSocketGateway(
   http: HttpServer, redis: Redis, prefix: string, logger: Logger,
-): { io: ConsoleServer; publisher: RealtimePublisher; presence: Presence; stopPresence: () => void } {
+): { io: ConsoleServer; publisher: RealtimePublisher; presence: Presence; stopPresence: () => void; onConsoleGone: (fn: (userId: string) => void) => void } {
   const io: ConsoleServer = new Server(http, { serveClient: false, cors: { origin: false } });
   const presence = new Presence(redis, prefix);
   // This process's sockets, refreshed in Redis a few times per TTL (see presence.ts); a failed write only delays presence.
   const local = new Map<string, string>();
+  const goneListeners: Array<(userId: string) => void> = [];
   const presenceFailed = (err: Error) => logger.warn({ err: err.message }, 'presence write failed');
   const refresh = setInterval(() => {
     void presence.touch([...local].map(([socketId, userId]) => ({ userId, socketId }))).catch(presenceFailed);
@@ -61,7 +62,7 @@ export function createSocketGateway(
     void presence.touch([{ userId: user.id, socketId: socket.id }]).catch(presenceFailed);
     socket.on('disconnect', () => {
       local.delete(socket.id);
-      void presence.remove(user.id, socket.id).catch(presenceFailed);
+      void presence.remove(user.id, socket.id).then(() => goneListeners.forEach((fn) => fn(user.id)), presenceFailed);
     });
     handle(socket, 'case.watch', async ({ caseId }) => {
       // The same rule as GET /api/cases/:id (a partner: only while it holds an open referral of the case).
@@ -110,5 +111,5 @@ export function createSocketGateway(
       io.in(from).socketsLeave(rooms);
     },
   };
-  return { io, publisher, presence, stopPresence: () => clearInterval(refresh) };
+  return { io, publisher, presence, stopPresence: () => clearInterval(refresh), onConsoleGone: (fn) => void goneListeners.push(fn) };
 }

@@ -15,6 +15,7 @@ import {
   type FakeMessage,
 } from './fake-records';
 import type { FakeTwilioState } from './fake-state';
+import { redirectLiveCall } from './inbound-calls';
 import { twilioErrorBody } from './twilio-error-body';
 
 const MAX_BODY_LENGTH = 1600;
@@ -145,6 +146,19 @@ export function apiRoutes(state: FakeTwilioState): Router {
     const call = state.calls.get(String(req.params.callSid));
     if (!call) return notFound(res, req.originalUrl);
     res.json(callJson(call));
+  });
+
+  // A live call moved on by the API (`client.calls(sid).update({ url })`): the fake caller fetches the new TwiML.
+  router.post('/Calls/:callSid.json', async (req, res, next) => {
+    const url = field(req, 'Url');
+    if (!url || !isHttpUrl(url)) return fail(res, 400, 21205, 'Url parameter is required and must be an absolute http(s) URL');
+    try {
+      const call = await redirectLiveCall(state, String(req.params.callSid), url);
+      if (!call) return notFound(res, req.originalUrl);
+      res.json(callJson(call));
+    } catch (err) {
+      next(err);
+    }
   });
 
   router.use((req, res) => notFound(res, req.originalUrl));

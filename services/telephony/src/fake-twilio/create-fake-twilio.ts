@@ -8,6 +8,7 @@ import express, { type Express } from 'express';
 import { FAKE_ACCOUNT_SID, FAKE_AUTH_TOKEN } from '../twilio-client';
 import { apiRoutes, API_BASE_PATH } from './api-routes';
 import { controlRoutes } from './control-routes';
+import { inboundCallRoutes } from './inbound-calls';
 import type { FakeCall, FakeMessage } from './fake-records';
 import { FakeTwilioState, type InjectedFailureKind } from './fake-state';
 import type { DeliveredWebhook } from './webhook-delivery';
@@ -45,6 +46,7 @@ export function createFakeTwilio(options: FakeTwilioOptions = {}): FakeTwilio {
   const app = express();
   app.disable('x-powered-by');
   app.use(API_BASE_PATH, apiRoutes(state));
+  app.use('/_fake', inboundCallRoutes(state));
   app.use('/_fake', controlRoutes(state));
   app.use((_req, res) => {
     res.status(404).json({ code: 20404, message: 'The requested resource was not found', status: 404 });
