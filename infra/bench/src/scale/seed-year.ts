@@ -807,6 +807,8 @@ export async function seedYear(input: YearSeedInput): Promise<YearSeedResult> {
   await rebuild('rebuildCaseSearchKeys');
   await rebuild('rebuildCallerCalls', callerCallRows);
   await rebuild('rebuildSlaCounts');
+  // The report's daily rollups: the year was written past the case outbox relay, so they are recounted from what it wrote.
+  await rebuild('rebuildRollups');
 
   const fieldChecks = Object.values(fits).map((f) => f.check).filter((c): c is FieldCheck => c !== null);
   return {
