@@ -30,7 +30,7 @@ function readRecorded(dir: string): QueryShape[] {
 function declaredIndexesByCollection(): Map<string, DeclaredIndex[]> {
   const byCollection = new Map<string, DeclaredIndex[]>();
   for (const model of Object.values(mongoose.models)) {
-    byCollection.set(model.collection.collectionName, model.schema.indexes() as DeclaredIndex[]);
+    byCollection.set(model.collection.collectionName, model.schema.indexes());
   }
   return byCollection;
 }

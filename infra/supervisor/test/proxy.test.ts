@@ -106,7 +106,7 @@ describe('proxy', function () {
   });
   afterEach(async () => {
     await proxy.close();
-    await Promise.all([a, b].map((x) => x.server.listening && x.close()));
+    await Promise.all([a, b].filter((x) => x.server.listening).map((x) => x.close()));
   });
 
   async function waitUp(n: number, timeoutMs = 5000) {
@@ -186,7 +186,7 @@ describe('proxy', function () {
       await new Promise((r) => socket.once('connect', r));
       socket.write(`GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: echo\r\n\r\n`);
       let text = '';
-      socket.on('data', (d) => (text += d));
+      socket.on('data', (d: Buffer) => (text += d.toString()));
       const deadline = Date.now() + 3000;
       while (!text.includes('\r\n\r\n') && Date.now() < deadline) await sleep(10);
       expect(text).to.match(/^HTTP\/1.1 101/);

@@ -214,7 +214,7 @@ describe('supervisor', function () {
     });
     groups.push(shell.pid!);
     const events: Record<string, unknown>[] = [];
-    createInterface({ input: shell.stdout! }).on('line', (l) => events.push(JSON.parse(l)));
+    createInterface({ input: shell.stdout }).on('line', (l) => events.push(JSON.parse(l)));
     const exited = new Promise((r) => shell.once('exit', r));
     const adopted = await until('adoption', () => events.find((e) => e.event === 'spawn'), 20_000);
     const pid = adopted.pid as number;

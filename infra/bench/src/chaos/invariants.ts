@@ -65,7 +65,7 @@ export async function backlog(now = Date.now()): Promise<Record<string, number>>
     DeadlineModel.find({ effectsPending: true }, { effects: 1 }).lean(),
     ReferralModel.find({ status: 'offered' }, { _id: 1, channels: 1, channelStep: 1, updatedAt: 1 }).lean(),
   ]);
-  const notices = await unsentNotices(offered as ReferralDoc[], now);
+  const notices = await unsentNotices(offered, now);
   return {
     newCases: fresh.length,
     unrouted: triaged.filter((c) => c.category !== 'information_request').length,

@@ -41,12 +41,12 @@ const { values } = parseArgs({
   },
 });
 
-const chosen = values.drills!.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean);
+const chosen = values.drills.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean);
 for (const id of chosen) if (!DRILLS.some((d) => d.id === id)) throw new Error(`unknown drill ${id}; known: ${DRILLS.map((d) => d.id).join(', ')}`);
-const durationMs = seconds(values.duration!) * 1000;
-const baselineMs = seconds(values.baseline!) * 1000;
-const quiesceMs = seconds(values.quiesce!) * 1000;
-const settleMs = seconds(values.settle!) * 1000;
+const durationMs = seconds(values.duration) * 1000;
+const baselineMs = seconds(values.baseline) * 1000;
+const quiesceMs = seconds(values.quiesce) * 1000;
+const settleMs = seconds(values.settle) * 1000;
 const soakMs = values.soak ? seconds(values.soak) * 1000 : 0;
 
 const stack = new ChaosStack({ apiProcesses: 2, workers: 2, slaMinuteMs: 1000, offerWindowSeconds: 20, reconcileEveryMs: 30_000, workerLockMs: 5000 });
@@ -114,12 +114,12 @@ function countPrefixes(fs: Finding[]): Record<string, number> {
 
 const seen = new Set<string>();
 const rows: Row[] = [];
-let exitCode = 0;
+let exitCode: number;
 
 try {
   await stack.start();
   await connectDatabase({ uri: stack.mongoUri });
-  const load = new Load(stack, { counsellors: Number(values.counsellors), callEverySeconds: seconds(values['call-every']!) });
+  const load = new Load(stack, { counsellors: Number(values.counsellors), callEverySeconds: seconds(values['call-every']) });
   await load.prepare();
 
   let soak: SoakResult | null = null;

@@ -68,7 +68,7 @@ export async function runSoak(
     const drill = drills[Math.floor(Math.random() * drills.length)]!;
     const at = Date.now();
     log(`soak: ${drill.id} at +${Math.round((at - (end - opts.soakMs)) / 1000)} s: ${drill.title}`);
-    let notes: string[] = [];
+    let notes: string[];
     let from = Date.now();
     try {
       const run = await drill.run(stack, load, opts.drillMs);

@@ -172,8 +172,8 @@ export class ChaosStack {
       ['--port', String(this.redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction', '--dir', this.dir],
       { detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
     );
-    child.stdout!.pipe(out);
-    child.stderr!.pipe(out);
+    child.stdout.pipe(out);
+    child.stderr.pipe(out);
     this.redis = child;
     await waitForPort(this.redisPort, 'redis-server', child, 15_000);
   }
@@ -192,8 +192,8 @@ export class ChaosStack {
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    child.stdout!.pipe(out);
-    child.stderr!.pipe(out);
+    child.stdout.pipe(out);
+    child.stderr.pipe(out);
     this.ferret = child;
     await waitForPort(this.ferretPort, 'FerretDB', child, 60_000);
   }
@@ -247,7 +247,7 @@ export class ChaosStack {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.supervisor = child;
-    for (const stream of [child.stdout!, child.stderr!]) {
+    for (const stream of [child.stdout, child.stderr]) {
       createInterface({ input: stream }).on('line', (line) => {
         this.supLog?.write(line + '\n');
         if (!line.includes('[supervisor]') && !line.includes('[hotline]') && !line.includes('[proxy]')) return;
@@ -290,8 +290,8 @@ export class ChaosStack {
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    child.stdout!.pipe(out, { end: false });
-    child.stderr!.pipe(out, { end: false });
+    child.stdout.pipe(out, { end: false });
+    child.stderr.pipe(out, { end: false });
     this.extras.add(child);
     child.once('exit', () => this.extras.delete(child));
     await waitForPort(port, 'the extra API process', child, 120_000);

@@ -374,7 +374,8 @@ export async function seedYear(input: YearSeedInput): Promise<YearSeedResult> {
     const ph = num ? phone(num) : null;
     const duration = outcome === 'silent' || outcome === 'prank' ? rng.int(3, 40) : rng.int(60, 1800);
     const id = ids.at(at);
-    callIds.length < 50_000 ? callIds.push(id) : (callIds[rng.int(0, callIds.length - 1)] = id);
+    if (callIds.length < 50_000) callIds.push(id);
+    else callIds[rng.int(0, callIds.length - 1)] = id;
     if (ph) callerCallRows.push({ _id: id, callerPhoneHash: ph.hash, provinceCode: province, startedAt: at });
     return {
       _id: id, intakeKey: id.toHexString(), channel: num ? (rng.chance(0.95) ? 'phone' : 'sms') : rng.pick(['walk_in', 'web', 'phone']),
@@ -767,7 +768,7 @@ export async function seedYear(input: YearSeedInput): Promise<YearSeedResult> {
   for (let i = 0; i < fresh.length; i += input.batch) {
     const chunk = fresh.slice(i, i + input.batch);
     try {
-      await PartnerStatsModel.collection.insertMany(chunk as never[], { ordered: false });
+      await PartnerStatsModel.collection.insertMany(chunk, { ordered: false });
     } catch (err) {
       const errors = (err as { writeErrors?: { code: number; index: number }[] }).writeErrors ?? [];
       if (errors.length === 0 || errors.some((e) => e.code !== 11000)) throw err;
