@@ -6,7 +6,7 @@
  * after reading every document the pushed-down equalities select, so a
  * filter without such an equality reads the whole collection.
  */
-import type { FilterShape, QueryShape, ShapeValue } from './query-shapes';
+import type { QueryShape, ShapeValue } from './query-shapes';
 
 /**
  * Collections that may be read without an indexed equality: reference data
@@ -71,7 +71,7 @@ export function checkShape(
   const indexedFields = new Set(['_id']);
   for (const [keys] of declaredIndexes) for (const field of Object.keys(keys)) if (!field.includes('.')) indexedFields.add(field);
 
-  const conditions = Object.entries(shape.filter as FilterShape);
+  const conditions = Object.entries(shape.filter);
   const equalities = conditions.filter(([field, value]) => indexedFields.has(field) && isScalarEquality(value)).map(([field]) => field);
   if (equalities.includes('_id')) return { ok: true, index: '_id_', reason: 'equality on _id' };
   const field = equalities[0];

@@ -77,7 +77,7 @@ describe('declared indexes are used by the lookups they serve (EXPLAIN)', functi
   it("the case search's keys: a case holding a hundred and fifty keys is found by any one of them, from an index", async () => {
     const keys = (n: number) => Array.from({ length: 150 }, (_, k) => `search-${n}-${k}`);
     const rows = Array.from({ length: ROWS }, (_, i) => ({ _id: new Types.ObjectId(), provinceCode: '01', searchKeys: keys(i) }));
-    await CaseModel.collection.insertMany(rows as never[], { ordered: false });
+    await CaseModel.collection.insertMany(rows, { ordered: false });
     await ensureIndexes();
     for (const key of ['search-7-0', 'search-1500-149']) {
       const found = await CaseModel.find({ searchKeys: key }, { _id: 1 }).lean();
@@ -91,7 +91,7 @@ describe('declared indexes are used by the lookups they serve (EXPLAIN)', functi
     const members = Array.from({ length: 3000 }, () => new Types.ObjectId().toHexString());
     await CaseQueueBucketModel.collection.insertOne({ _id: 'probe|new|child_abuse|high', provinceCode: '01', status: 'new', category: 'child_abuse', riskLevel: 'high', members } as never);
     const extra = new Types.ObjectId().toHexString();
-    await CaseQueueBucketModel.collection.updateOne({ _id: 'probe|new|child_abuse|high' } as never, { $addToSet: { members: extra } } as never);
+    await CaseQueueBucketModel.collection.updateOne({ _id: 'probe|new|child_abuse|high' } as never, { $addToSet: { members: extra } });
     for (const id of [members[0]!, members[2999]!, extra]) {
       const found = await CaseQueueBucketModel.find({ members: id }, { _id: 1 }).lean();
       expect(found.map((b) => b._id)).to.deep.equal(['probe|new|child_abuse|high']);

@@ -25,9 +25,9 @@ async function auditThenKill(dir: string, count: number, flushed: number, faults
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let err = '';
-  child.stderr!.on('data', (d) => (err += String(d)));
+  child.stderr.on('data', (d) => (err += String(d)));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const said = new Promise<'journaled'>((resolve) => child.stdout!.on('data', (d) => String(d).includes('journaled') && resolve('journaled')));
+  const said = new Promise<'journaled'>((resolve) => child.stdout.on('data', (d) => String(d).includes('journaled') && resolve('journaled')));
   const outcome = await Promise.race([said, exited.then(() => 'exited' as const)]);
   if (outcome === 'journaled') {
     child.kill('SIGKILL');

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { Types } from 'mongoose';
 import {
   addCaseNote, allocateCaseReference, CallModel, CaseModel, caseTimeline, changeCaseStatus, configureFieldKeys,
-  findCallByIntakeKey, findCaseById, mongoose, openCaseFromCall, recentCallsOfCaller, relayCaseOutbox, relayPendingOutboxes, SYSTEM_ACTOR, TimelineEventModel,
+  findCallByIntakeKey, findCaseById, openCaseFromCall, recentCallsOfCaller, relayCaseOutbox, relayPendingOutboxes, SYSTEM_ACTOR, TimelineEventModel,
 } from '../src/index';
 import { testSettings } from '../../testing/src/test-run';
 import { useFreshDatabase } from './fixtures/fresh-database';

@@ -5,7 +5,7 @@
 import { expect } from 'chai';
 import { Types } from 'mongoose';
 import {
-  claimMessage, markMessageFailed, markMessageSent, MessageModel, messageKey, mongoose,
+  claimMessage, markMessageFailed, markMessageSent, MessageModel, messageKey,
   SendInProgressError,
 } from '../src/index';
 import { testSettings } from '../../testing/src/test-run';
@@ -24,7 +24,7 @@ describe('message claims: one send per (referral, channel, step)', () => {
     const f = fields();
     const results = await Promise.allSettled(Array.from({ length: 5 }, () => claimMessage(f)));
     const claimed = results.filter((r) => r.status === 'fulfilled');
-    const refused = results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason);
+    const refused = results.filter((r) => r.status === 'rejected').map((r) => r.reason);
     expect(claimed).to.have.length(1);
     expect(refused).to.have.length(4);
     for (const e of refused) expect(e).to.be.instanceOf(SendInProgressError);

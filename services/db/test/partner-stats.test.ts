@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import { Types } from 'mongoose';
 import { rankPartners, type RoutablePartner, type RoutingCase, type TRoutingDecision } from '@hotline/core';
 import {
-  answerReferral, expireReferral, findRoundReferrals, insertReferrals, mongoose, partnerLoads,
+  answerReferral, expireReferral, findRoundReferrals, insertReferrals, partnerLoads,
   PartnerModel, PartnerStatsModel, ReferralModel, recordReferralStats, repairPartnerStats, roundReferralId, routingDecisionsOfCase, RoutingDecisionModel, SYSTEM_ACTOR,
   type CaseDoc, type PartnerDoc, type ReferralDoc,
 } from '../src/index';

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { Types } from 'mongoose';
 import {
   CaseModel, CaseQueueBucketModel, changeCaseStatus, configureFieldKeys, countOpenCases, DeadlineModel,
-  insertDeadline, mongoose, projectPendingDeadlineStats, rebuildCaseQueueCounts, rebuildSlaCounts, relayPendingOutboxes,
+  insertDeadline, projectPendingDeadlineStats, rebuildCaseQueueCounts, rebuildSlaCounts, relayPendingOutboxes,
   SlaMonthModel, SlaOpenRowModel, slaOverview, SYSTEM_ACTOR, updateDeadlineIf, updateCaseFields, type CaseDoc, type DeadlineDoc, type NewDeadline,
 } from '../src/index';
 import { testSettings } from '../../testing/src/test-run';

@@ -27,7 +27,7 @@ export function createRedis(url: string, role: 'worker' | 'producer' | 'pubsub')
     const sent = publish(...args);
     sent.catch(() => {});
     return sent;
-  }) as typeof redis.publish;
+  });
   return redis;
 }
 

@@ -43,7 +43,7 @@ export async function routeCase(deps: ReferralDeps, caseId: string, round: numbe
   // An earlier run of this round (a crash, a stalled job) may have made the offers already: their ids derive from (case, round, slot).
   let referrals: ReferralDoc[] = await findRoundReferrals(kase._id, round, MAX_OFFERS_AT_ONCE);
   let outcome: RouteOutcome = 'resumed';
-  let names = new Map<string, string>();
+  let names: Map<string, string>;
   if (referrals.length === 0) {
     // Partners offered this case before are not offered it again. Round 1 has no earlier round; later
     // rounds read the case's referrals (the case's list misses a round a crash kept from reaching the case).

@@ -142,7 +142,7 @@ describe('the fake Twilio calling our webhooks (signed, real HTTP)', () => {
       const replay = await controlPost(stack.url, '/_fake/replay-last');
       expect(replay.body.status).to.equal(204);
       const [first, second] = of('/twilio/sms/status');
-      expect(second, 'the replay reached the endpoint').to.exist;
+      expect(second, 'the replay reached the endpoint').to.not.equal(undefined);
       expect(second!.raw).to.equal(first!.raw);
       expect(second!.signature).to.equal(first!.signature);
       expect(second!.idempotencyToken).to.be.a('string').and.equal(first!.idempotencyToken);

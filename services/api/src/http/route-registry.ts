@@ -50,7 +50,7 @@ export class RouteRegistry {
     spec: RouteSpec<B, Q, P>,
     handler: (ctx: HandlerContext<Infer<B>, Infer<Q>, Infer<P>, TSessionUser>) => Promise<Reply>,
   ): void {
-    this.specs.push(spec as AnyRouteSpec);
+    this.specs.push(spec);
     router[spec.method](spec.path, async (req: Request, res: Response) => {
       const user = authorise(req, spec.access);
       const parse = (schema: z.ZodType | undefined, value: unknown) => {

@@ -17,7 +17,7 @@ export function partnerRoutes(registry: RouteRegistry): Router {
     { method: 'post', path: '/api/partners', summary: 'Add a collaborator, facility or agency', tag: 'partners', access: 'partner.manage', body: ZPartnerInput, responses: { 201: ZPartnerView } },
     async ({ body }) => {
       try {
-        const p = await createPartner({ ...body, userId: body.userId ? new Types.ObjectId(body.userId) : null, demo: false } as never);
+        const p = await createPartner({ ...body, userId: body.userId ? new Types.ObjectId(body.userId) : null, demo: false });
         return { status: 201, body: (await partnerViews([p]))[0]! };
       } catch (err) {
         if (isDuplicateKey(err)) throw new DomainError('conflict', 'A partner with this name already exists in the province');
@@ -50,7 +50,7 @@ export function partnerRoutes(registry: RouteRegistry): Router {
     router,
     { method: 'patch', path: '/api/partners/:id', summary: 'Change a partner (pause, duty hours, capacity, channels...)', tag: 'partners', access: 'partner.manage', params: ZIdParams, body: ZPartnerPatch, responses: { 200: ZPartnerView } },
     async ({ params, body }) => {
-      const p = await updatePartner(params.id, toFields(body) as never);
+      const p = await updatePartner(params.id, toFields(body));
       if (!p) throw new DomainError('not_found', 'No such partner');
       return { status: 200, body: (await partnerViews([p]))[0]! };
     },

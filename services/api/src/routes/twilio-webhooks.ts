@@ -15,6 +15,7 @@ import {
   gatherResultTwiml, parseReferralReply, readOfferDigits, referralOfferTwiml, smsReplyTwiml, twilioWebhookParsers, type GatherOutcome,
 } from '@hotline/telephony';
 import type { ApiDeps } from '../services/deps';
+import { createWebhookThrottle } from '../http/webhook-throttle';
 
 const partnerActor = (p: PartnerDoc, via: string): TActor => ({ kind: 'partner', id: p._id.toHexString(), role: null, name: `${p.name} (${via})` });
 
@@ -27,7 +28,7 @@ const SMS_REPLY = {
 } as const;
 
 const twiml = (res: import('express').Response, xml: string) => res.type('text/xml').send(xml);
-const field = (req: Request, name: string) => (typeof req.body?.[name] === 'string' ? (req.body[name] as string) : '');
+const field = (req: Request, name: string) => (typeof req.body?.[name] === 'string' ? (req.body[name]) : '');
 const queryId = (req: Request) => (typeof req.query.referralId === 'string' && /^[0-9a-f]{24}$/.test(req.query.referralId) ? req.query.referralId : null);
 
 export function twilioWebhookRoutes(deps: ApiDeps): Router {
@@ -38,9 +39,15 @@ export function twilioWebhookRoutes(deps: ApiDeps): Router {
     parse!(req, res, (err?: unknown) => (err ? next(err) : check!(req, res, next)));
   };
   const base = () => deps.env.PUBLIC_BASE_URL;
+  // Per partner number and per IP, after the signature check (SMS replies and voice webhooks).
+  const throttled = createWebhookThrottle(deps.redis, {
+    prefix: () => deps.producers.prefix, perNumber: () => deps.env.WEBHOOK_MAX_PER_NUMBER_PER_MINUTE, perIp: () => deps.env.WEBHOOK_MAX_PER_IP_PER_MINUTE,
+  });
+  const fromNumber = throttled((req) => field(req, 'From'));
+  const calledNumber = throttled((req) => field(req, 'To'));
 
   // An SMS reply "1 K7Q2MX" / "KHONG K7Q2MX" from a partner's phone (providers that carry two-way SMS).
-  router.post('/webhooks/twilio/sms', signed, async (req, res) => {
+  router.post('/webhooks/twilio/sms', signed, fromNumber, async (req, res) => {
     const sid = field(req, 'MessageSid');
     const from = field(req, 'From');
     const reply = parseReferralReply(field(req, 'Body'));
@@ -57,7 +64,7 @@ export function twilioWebhookRoutes(deps: ApiDeps): Router {
   });
 
   // The call is answered: read the offer and gather one key.
-  router.post('/webhooks/twilio/voice/offer', signed, async (req, res) => {
+  router.post('/webhooks/twilio/voice/offer', signed, calledNumber, async (req, res) => {
     const id = queryId(req);
     const referral = id ? await findReferralById(id) : null;
     const [kase, partner] = referral ? await Promise.all([findCaseById(referral.caseId), findPartnerById(referral.partnerId)]) : [null, null];
@@ -76,7 +83,7 @@ export function twilioWebhookRoutes(deps: ApiDeps): Router {
   });
 
   // The key pressed: 1 accept, 2 decline, 9 repeat.
-  router.post('/webhooks/twilio/voice/gather', signed, async (req, res) => {
+  router.post('/webhooks/twilio/voice/gather', signed, calledNumber, async (req, res) => {
     const id = queryId(req);
     const referral = id ? await findReferralById(id) : null;
     const partner = referral ? await findPartnerById(referral.partnerId) : null;
@@ -98,7 +105,7 @@ export function twilioWebhookRoutes(deps: ApiDeps): Router {
   });
 
   // The call ended: no answer or busy moves the offer to its next channel at once.
-  router.post('/webhooks/twilio/voice/status', signed, async (req, res) => {
+  router.post('/webhooks/twilio/voice/status', signed, calledNumber, async (req, res) => {
     const sid = field(req, 'CallSid');
     const status = field(req, 'CallStatus');
     if (sid) await applyProviderStatus(sid, status);

@@ -35,7 +35,7 @@ function queryGroups(q: string): Group[] {
     if (t.kind === 'reference') groups.push({ kind: 'reference', value: t.reference, terms: [referenceTerms(t.reference)[1]!] });
     else if (t.kind === 'word') groups.push({ kind: 'word', value: t.word, terms: wordQueryTerms(t.word) });
     else {
-      let e164: string | null = null;
+      let e164: string | null;
       try {
         e164 = normalisePhone(t.raw, 'q');
       } catch {

@@ -15,6 +15,7 @@ export const ZE164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 pho
 export const ZIsoDate = z.iso.datetime({ offset: true });
 
 /** A NUL character: PostgreSQL (the embedded database) and C-based tools cannot store or handle it. */
+// eslint-disable-next-line no-control-regex -- finding the control character is the point
 const NUL = /\u0000/;
 /** A UTF-16 surrogate without its partner: not a character, and not encodable as UTF-8. */
 const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;

@@ -48,7 +48,7 @@ export function escalationChain(policy: TSlaPolicy | TLegalClock, kind: TDeadlin
   if ((kind === 'legal_clock') !== isLegal) {
     throw new TypeError(kind === 'legal_clock' ? 'legal_clock escalates by the legal clock definition, not a category policy' : `${kind} escalates by a category policy, not the legal clock`);
   }
-  return isLegal ? (policy as TLegalClock).escalation : (policy as TSlaPolicy).escalation[kind as TPolicyDeadlineKind];
+  return isLegal ? policy.escalation : (policy as TSlaPolicy).escalation[kind as TPolicyDeadlineKind];
 }
 
 export function describeStep(step: TEscalationStep, level: number, chainLength: number): TEscalationDecision {

@@ -26,7 +26,7 @@ export async function placeInBucket<T extends BucketDoc>(
   if (bucket && !listed.some((b) => b._id === bucket.id)) {
     await coll.updateOne(
       { _id: bucket.id } as never,
-      { $addToSet: { members: memberId }, $setOnInsert: bucket.fields } as never,
+      { $addToSet: { members: memberId }, $setOnInsert: bucket.fields },
       { upsert: true },
     );
   }
@@ -48,9 +48,9 @@ export async function replaceBuckets<T extends BucketDoc & { provinceCode: strin
   const coll = model.collection;
   const existing = (await Promise.all(provinces.map((provinceCode) => coll.find({ provinceCode } as never, { projection: { _id: 1 } }).toArray()))).flat() as unknown as { _id: string }[];
   for (const b of existing) {
-    if (!want.has(b._id)) await coll.updateOne({ _id: b._id } as never, { $set: { members: [] } } as never);
+    if (!want.has(b._id)) await coll.updateOne({ _id: b._id } as never, { $set: { members: [] } });
   }
   for (const [id, b] of want) {
-    await coll.updateOne({ _id: id } as never, { $set: { ...b.fields, members: [...new Set(b.members)].sort() } } as never, { upsert: true });
+    await coll.updateOne({ _id: id } as never, { $set: { ...b.fields, members: [...new Set(b.members)].sort() } }, { upsert: true });
   }
 }

@@ -9,7 +9,7 @@ import type { Model, Types } from 'mongoose';
 export async function findByIds<T>(model: Model<T>, ids: readonly (Types.ObjectId | string)[], projection?: Record<string, 0 | 1>): Promise<T[]> {
   const unique = [...new Set(ids.map(String))];
   const docs = await Promise.all(unique.map((id) => model.findById(id, projection).lean<T>()));
-  return docs.filter((d): d is NonNullable<typeof d> => d !== null) as T[];
+  return docs.filter((d): d is NonNullable<typeof d> => d !== null);
 }
 
 /** Runs `read` once per value (null: once, unfiltered by it) and joins the results. */

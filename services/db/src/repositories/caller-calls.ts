@@ -64,7 +64,7 @@ export async function forgetCallerCall(phoneHash: string, provinceCode: string |
     if (!doc || !list.some((r) => r.callId.equals(callId))) return;
     const done = await CallerCallsModel.collection.updateOne(
       { _id: phoneHash, version: doc.version } as never,
-      { $set: { [`byProvince.${key}`]: list.filter((r) => !r.callId.equals(callId)) }, $inc: { version: 1 } } as never,
+      { $set: { [`byProvince.${key}`]: list.filter((r) => !r.callId.equals(callId)) }, $inc: { version: 1 } },
     );
     if (done.matchedCount === 1) return;
   }

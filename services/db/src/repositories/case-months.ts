@@ -23,7 +23,7 @@ export function objectIdAt(at: Date): Types.ObjectId {
 /** Records that `month` has cases of `provinceCode` (idempotent; before the case is written). */
 export async function recordCaseMonth(provinceCode: string, month: string): Promise<void> {
   await Promise.all(
-    [provinceCode, ALL].map((_id) => CaseMonthsModel.collection.updateOne({ _id } as never, { $addToSet: { months: month } } as never, { upsert: true })),
+    [provinceCode, ALL].map((_id) => CaseMonthsModel.collection.updateOne({ _id } as never, { $addToSet: { months: month } }, { upsert: true })),
   );
 }
 
@@ -43,6 +43,6 @@ export async function rebuildCaseMonths(rows: { provinceCode: string; createdMon
     byProvince.set(r.provinceCode, set);
   }
   for (const [_id, months] of byProvince) {
-    await CaseMonthsModel.collection.updateOne({ _id } as never, { $addToSet: { months: { $each: [...months] } } } as never, { upsert: true });
+    await CaseMonthsModel.collection.updateOne({ _id } as never, { $addToSet: { months: { $each: [...months] } } }, { upsert: true });
   }
 }

@@ -164,5 +164,5 @@ export async function rebuildCaseSearchKeys(): Promise<{ read: number; updated: 
 
 /** The search's view of a few cases by id (a partner's held cases: matched in memory, never through the index). */
 export async function searchableCasesByIds(ids: readonly Types.ObjectId[]): Promise<SearchedCase[]> {
-  return findByIds(CaseModel, ids, SEARCH_RESULT_FIELDS) as unknown as Promise<SearchedCase[]>;
+  return findByIds(CaseModel, ids, SEARCH_RESULT_FIELDS);
 }

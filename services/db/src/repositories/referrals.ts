@@ -6,7 +6,7 @@
  */
 import { Types } from 'mongoose';
 import {
-  OPEN_REFERRAL_STATUSES, referralSourcesOf, type TActor, type TSystemCause, type TReferralStatus, type TRoutingDecision, type TNotifyChannel,
+  OPEN_REFERRAL_STATUSES, referralSourcesOf, type TActor, type TSystemCause, type TReferralStatus, type TRoutingDecision,
 } from '@hotline/core';
 import { CaseModel, type CaseDoc, type OutboxEntry } from '../models/case';
 import { ReferralModel, type ReferralDoc } from '../models/referral';

@@ -38,7 +38,7 @@ interface CaseFacts {
 
 async function caseFacts(kase: CaseDoc): Promise<CaseFacts> {
   const referrals = await ReferralModel.find({ caseId: kase._id }).sort({ round: 1, offeredAt: 1 }).lean<ReferralDoc[]>();
-  const accepted = kase.acceptedReferralId ? referrals.find((r) => r._id.equals(kase.acceptedReferralId!)) : undefined;
+  const accepted = kase.acceptedReferralId ? referrals.find((r) => r._id.equals(kase.acceptedReferralId)) : undefined;
   const contacts = referrals.flatMap((r) => (r.contactedAt ? [r.contactedAt.getTime()] : []));
   const firstContactAt = contacts.length ? new Date(Math.min(...contacts)) : null;
   let followUpsDoneAt: Date[] = [];
@@ -95,7 +95,7 @@ export async function syncCaseDeadlines(deps: ReferralDeps, caseId: string | Typ
     : planDeadlines({
         category: kase.category,
         riskLevel: kase.riskLevel,
-        subCategories: kase.subCategories as never,
+        subCategories: kase.subCategories,
         subjects: kase.subjects.map((s) => ({ group: s.group, ...(s.ageYears !== null && s.ageYears !== undefined ? { ageYears: s.ageYears } : {}) })),
         receivedAt,
         acceptedAt: facts.acceptedAt,
@@ -204,7 +204,7 @@ async function reconcileOne(
       Object.assign(set, { riskLevel: kase.riskLevel, category: kase.category, provinceCode: kase.location.provinceCode });
     }
     if (Object.keys(set).length === 0) return d;
-    const next = { ...d, ...set } as DeadlineDoc;
+    const next = { ...d, ...set };
     set.nextAt = timerAt(next);
     const updated = await updateDeadlineIf(d, set);
     if (updated) {

@@ -76,7 +76,7 @@ export async function runDeadlineTimer(deps: ReferralDeps, deadlineId: string | 
     if (wait > 0) break;
     await faultPoint('sla.before-claim');
     const { set, effect } = claimOf(d, step, now, quiet);
-    set.nextAt = timerAt({ ...d, ...set } as DeadlineDoc);
+    set.nextAt = timerAt({ ...d, ...set });
     const claimed = await updateDeadlineIf(d, set, effect);
     if (!claimed) {
       run.lost++;

@@ -19,7 +19,7 @@ export function decodeXmlEntities(text: string): string {
       const code = entity[1] === 'x' ? parseInt(entity.slice(2), 16) : parseInt(entity.slice(1), 10);
       return String.fromCodePoint(code);
     }
-    return { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }[entity as 'amp']!;
+    return { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }[entity as 'amp'];
   });
 }
 
