@@ -7,10 +7,8 @@
  */
 import { expect } from 'chai';
 import { defaultSlaPolicies, vietnamWallClock, type TSlaPolicySet } from '@hotline/core';
-import { CaseModel, DeadlineModel, loadOfficialCommunes, markCaseTriaged, PartnerModel, ReferralModel, SYSTEM_ACTOR, TimelineEventModel } from '@hotline/db';
-import { OVERDUE_GRACE_MS, REBUILD_MARKER, syncCaseDeadlines, type ReferralDeps } from '@hotline/referrals';
-import { Redis } from 'ioredis';
-import { ConsoleSocket, sleep, waitFor, type HttpClient, type TestStack, type WorkerProcess } from '@hotline/testing';
+import { CaseModel, DeadlineModel, loadOfficialCommunes, PartnerModel, TimelineEventModel } from '@hotline/db';
+import { waitFor, type HttpClient, type TestStack, type WorkerProcess } from '@hotline/testing';
 import { freshPhone, workersStack } from './stack';
 
 const communes = loadOfficialCommunes().filter((w) => w.province_code === '01').map((w) => w.ward_code);

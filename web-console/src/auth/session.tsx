@@ -49,7 +49,7 @@ export function useSignOut() {
     } finally {
       qc.setQueryData(ME_KEY, null);
       qc.removeQueries({ predicate: (q) => q.queryKey[0] !== ME_KEY[0] });
-      navigate('/login', { replace: true });
+      void navigate('/login', { replace: true });
     }
   };
 }

@@ -65,7 +65,7 @@ export function CommunePicker({
     <Select
       id={id}
       value={value || undefined}
-      onChange={(v: string | undefined, opt) => onChange(v ?? '', (Array.isArray(opt) ? undefined : (opt?.label as string | undefined)) ?? '')}
+      onChange={(v: string | undefined, opt) => onChange(v ?? '', (Array.isArray(opt) ? undefined : (opt?.label)) ?? '')}
       onBlur={onBlur}
       status={status || undefined}
       disabled={disabled || !provinceCode}

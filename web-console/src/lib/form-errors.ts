@@ -89,4 +89,4 @@ export function schemaResolver<V extends FieldValues, Out>(
 }
 
 /** The message of the error at `path` (nested paths such as `case.subjects.0.name` too). */
-export const errorAt = (errors: FieldErrors, path: string): FieldError | undefined => get(errors, path) as FieldError | undefined;
+export const errorAt = (errors: FieldErrors, path: string): FieldError | undefined => get<FieldErrors, FieldError | undefined>(errors, path);

@@ -32,7 +32,7 @@ export default function LoginPage() {
     onSuccess: ({ user }) => {
       qc.setQueryData(ME_KEY, user);
       const next = params.get('next');
-      navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : homeFor(user.role), { replace: true });
+      void navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : homeFor(user.role), { replace: true });
     },
     onError: (err) => {
       if (err instanceof ApiError && err.status === 401) setFailure(t('login.failed'));

@@ -80,7 +80,7 @@ export function PartnerCreateDialog({ onClose, onCreated }: { onClose: () => voi
       okText={t('admin.p.create')}
       cancelText={t('app.cancel')}
       confirmLoading={create.isPending}
-      okButtonProps={{ 'data-testid': 'partner-create' } as never}
+      okButtonProps={{ 'data-testid': 'partner-create' }}
       width={820}
       style={{ top: 24 }}
       destroyOnHidden

@@ -101,7 +101,7 @@ const EMPTY_CODES = new Set(['too_small', 'invalid_value', 'invalid_type']);
 /** The message of a field, in the console's language; for a field left empty, what to do. */
 export function partnerFieldError(t: TFunction, errors: FieldErrors<NewPartnerValues>) {
   return (path: string): string | undefined => {
-    const e = get(errors, path) as FieldError | undefined;
+    const e = get<FieldErrors<NewPartnerValues>, FieldError | undefined>(errors, path);
     if (!e?.message) return undefined;
     const need = WHEN_EMPTY[path];
     if (need && e.type !== 'server' && EMPTY_CODES.has(e.type)) return t(need);

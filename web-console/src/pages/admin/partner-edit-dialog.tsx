@@ -97,7 +97,7 @@ export function PartnerEditDialog({ partner, onClose }: { partner: TPartnerView;
       okText={t('app.save')}
       cancelText={t('app.cancel')}
       confirmLoading={save.isPending}
-      okButtonProps={{ 'data-testid': 'partner-save' } as never}
+      okButtonProps={{ 'data-testid': 'partner-save' }}
       width={640}
       destroyOnHidden
       maskClosable={false}
@@ -124,7 +124,7 @@ export function PartnerEditDialog({ partner, onClose }: { partner: TPartnerView;
                     <Checkbox.Group
                       aria-labelledby="partner-days-label"
                       value={field.value}
-                      onChange={(v) => field.onChange(v as number[])}
+                      onChange={(v) => field.onChange(v)}
                       options={DAYS.map((d) => ({ value: d, label: t(`admin.p.day.${d}`) }))}
                     />
                   )}

@@ -41,7 +41,7 @@ export function PartnersSection() {
     onSuccess: (p) => {
       void message.success(p.paused ? t('admin.p.pausedNow', { name: p.name }) : t('admin.p.resumedNow', { name: p.name }));
     },
-    onError: (e) => void message.error((e as Error).message),
+    onError: (e) => void message.error(e.message),
   });
 
   return (

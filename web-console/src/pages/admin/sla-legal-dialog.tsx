@@ -79,7 +79,7 @@ export function SlaLegalDialog({ view, onClose }: { view: TSlaSettingsView; onCl
       okText={t('app.save')}
       cancelText={t('app.cancel')}
       confirmLoading={save.isPending}
-      okButtonProps={{ 'data-testid': 'legal-save' } as never}
+      okButtonProps={{ 'data-testid': 'legal-save' }}
       width={640}
       destroyOnHidden
       maskClosable={false}
@@ -133,7 +133,7 @@ export function SlaLegalDialog({ view, onClose }: { view: TSlaSettingsView; onCl
                 <Checkbox.Group
                   aria-labelledby="quiet-exempt-label"
                   value={field.value}
-                  onChange={(v) => field.onChange(v as TRiskLevel[])}
+                  onChange={(v) => field.onChange(v)}
                   disabled={!quietEnabled}
                   options={RISK_LEVELS.map((r) => ({ value: r, label: t(`risk.${r}`) }))}
                 />

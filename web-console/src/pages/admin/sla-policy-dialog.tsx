@@ -122,7 +122,7 @@ export function SlaPolicyDialog({ view, index, onClose }: { view: TSlaSettingsVi
       okText={t('app.save')}
       cancelText={t('app.cancel')}
       confirmLoading={save.isPending}
-      okButtonProps={{ 'data-testid': 'sla-save' } as never}
+      okButtonProps={{ 'data-testid': 'sla-save' }}
       width={640}
       destroyOnHidden
       maskClosable={false}

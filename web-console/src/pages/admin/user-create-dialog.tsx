@@ -48,7 +48,7 @@ export function UserCreateDialog({ partners, onClose }: { partners: TPartnerView
   );
   const e = formState.errors as FieldErrors<Record<string, unknown>>;
   const err = (k: string) => {
-    const m = (e[k] as { message?: string } | undefined)?.message;
+    const m = (e[k])?.message;
     return m ? localIssue(t, m) : undefined;
   };
 
@@ -61,7 +61,7 @@ export function UserCreateDialog({ partners, onClose }: { partners: TPartnerView
       okText={t('admin.u.create')}
       cancelText={t('app.cancel')}
       confirmLoading={create.isPending}
-      okButtonProps={{ 'data-testid': 'user-submit' } as never}
+      okButtonProps={{ 'data-testid': 'user-submit' }}
       width={640}
       destroyOnHidden
       maskClosable={false}

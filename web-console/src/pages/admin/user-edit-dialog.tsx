@@ -74,7 +74,7 @@ export function UserEditDialog({ user, partners, onClose }: { user: TUserView; p
   );
   const e = formState.errors as FieldErrors<Record<string, unknown>>;
   const err = (k: string) => {
-    const m = (e[k] as { message?: string } | undefined)?.message;
+    const m = (e[k])?.message;
     return m ? localIssue(t, m) : undefined;
   };
   const rootError = (e.root as { message?: string } | undefined)?.message;
@@ -88,7 +88,7 @@ export function UserEditDialog({ user, partners, onClose }: { user: TUserView; p
       okText={t('app.save')}
       cancelText={t('app.cancel')}
       confirmLoading={save.isPending}
-      okButtonProps={{ 'data-testid': 'user-save' } as never}
+      okButtonProps={{ 'data-testid': 'user-save' }}
       width={640}
       destroyOnHidden
       maskClosable={false}

@@ -37,9 +37,9 @@ export function UsersSection() {
     onSuccess: (u) => {
       void message.success(u.active ? t('admin.u.reactivated', { name: u.name }) : t('admin.u.deactivated', { name: u.name }));
     },
-    onError: (e) => void message.error(e instanceof ApiError && e.status === 409 ? t('admin.u.selfConflict') : (e as Error).message),
+    onError: (e) => void message.error(e instanceof ApiError && e.status === 409 ? t('admin.u.selfConflict') : e.message),
   });
-  const askActive = (user: TUserView, value: boolean) =>
+  const askActive = (user: TUserView, value: boolean): void => {
     modal.confirm({
       title: value ? t('admin.u.reactivateConfirm', { name: user.name }) : t('admin.u.deactivateConfirm', { name: user.name }),
       content: value ? t('admin.u.reactivateHelp') : t('admin.u.deactivateHelp'),
@@ -48,6 +48,7 @@ export function UsersSection() {
       cancelText: t('app.cancel'),
       onOk: () => setActiveFlag.mutateAsync({ id: user.id, patch: { active: value } }).catch(() => undefined),
     });
+  };
 
   return (
     <Card
@@ -132,7 +133,7 @@ export function UsersSection() {
                   <Switch
                     size="small"
                     checked={a}
-                    onChange={(v) => askActive(u, v)}
+                    onChange={(v) => { askActive(u, v); }}
                     aria-label={t('admin.u.activeOf', { name: u.name })}
                     data-testid={`user-active-${u.email}`}
                   />

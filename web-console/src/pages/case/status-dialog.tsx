@@ -46,7 +46,7 @@ export function StatusDialog({ c, to, onClose }: { c: CaseDetail; to: TCaseStatu
       okText={t('app.save')}
       cancelText={t('app.cancel')}
       confirmLoading={change.isPending}
-      okButtonProps={{ danger: to === 'closed', 'data-testid': 'status-confirm' } as never}
+      okButtonProps={{ danger: to === 'closed', 'data-testid': 'status-confirm' }}
     >
       <form onSubmit={(ev) => void submit(ev)}>
         <Field label={t('case.reason')} htmlFor="status-reason" error={e.reason?.message ?? e.to?.message} required={needsReason}>

@@ -5,7 +5,7 @@ import type { TTimelineEvent } from '@hotline/core';
 import { formatDateTime } from '../../lib/time';
 
 export function describeEvent(e: TTimelineEvent, t: (k: string, o?: Record<string, unknown> | string) => string): string {
-  const d = e.data as Record<string, unknown>;
+  const d = e.data;
   const s = (v: unknown) => (typeof v === 'string' ? v : '');
   switch (e.type) {
     case 'case.status_changed':

@@ -19,7 +19,7 @@ export function TriageDialog({ c, onClose }: { c: CaseDetail; onClose: () => voi
   const [problems, setProblems] = useState<string[]>([]);
   const { control, handleSubmit, watch, setValue, setError, formState } = useForm<z.input<typeof ZCaseTriagePatch>, unknown, TCaseTriagePatch>({
     resolver: zodResolver(ZCaseTriagePatch),
-    defaultValues: { category: c.category, riskLevel: c.riskLevel, subCategories: c.subCategories as TCaseTriagePatch['subCategories'] },
+    defaultValues: { category: c.category, riskLevel: c.riskLevel, subCategories: c.subCategories },
   });
   const category = watch('category');
   const patch = useTriageCase(c, {

@@ -101,7 +101,7 @@ export function QueueCard() {
               if (!n) return <span className="muted">·</span>;
               const params = new URLSearchParams({ status: s, category: row.category, ...(risk !== 'all' ? { riskLevel: risk } : {}) });
               return (
-                <Button type="link" size="small" onClick={() => navigate(`/cases?${params}`)} data-testid={`cell-${row.category}-${s}`}>
+                <Button type="link" size="small" onClick={() => void navigate(`/cases?${params}`)} data-testid={`cell-${row.category}-${s}`}>
                   {n}
                 </Button>
               );
