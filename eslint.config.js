@@ -1,6 +1,7 @@
 // ESLint for the whole monorepo (`npm run lint`, part of `npm test`).
 // Import cycles are checked by dpdm in infra/scripts/lint.sh (faster).
-// Type-aware typescript-eslint rules over one program (tsconfig.eslint.json):
+// Type-aware typescript-eslint rules over two programs (tsconfig.eslint.json
+// for the Node workspaces, web-console/tsconfig.json for the console):
 // the project service's one program per workspace re-checked the shared
 // sources 13 times and ran out of memory (4 GB) on the whole tree.
 import js from '@eslint/js';
@@ -25,7 +26,7 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        project: './tsconfig.eslint.json',
+        project: ['./tsconfig.eslint.json', './web-console/tsconfig.json'],
         tsconfigRootDir: import.meta.dirname,
       },
       globals: { ...globals.node },
