@@ -234,7 +234,7 @@ describe('access table: every route and socket event, as everyone who must not r
         .filter((p) => p.in === 'query')
         .map((p) => [p.name, namedValue(p.name, ids) ?? (p.name === 'q' ? SECRETS.child.split(' ')[1] : undefined)] as const)
         .filter(([, v]) => v !== undefined);
-      if (query.length) url += `?${new URLSearchParams(query.map(([k, v]) => [k, String(v)])).toString()}`;
+      if (query.length) url += `?${new URLSearchParams(query.map(([k, v]): [string, string] => [String(k), String(v)])).toString()}`;
       const schema = o.op.requestBody?.content?.['application/json']?.schema;
       const body = BODY_EXAMPLES[key]?.(ids) ?? (schema ? example(schema, doc, ids) : undefined);
       const objectRoute = /\{\w+\}/.test(o.path);
