@@ -36,7 +36,7 @@ try {
     body: JSON.stringify({ email: 'counsellor.hn@demo.vn', password: 'demo1234' }),
   });
   const cookie = (login.headers.getSetCookie()[0] ?? '').split(';')[0] ?? '';
-  const headers = { 'content-type': 'application/json', cookie };
+  const headers = { 'content-type': 'application/json', cookie, origin: new URL(api.url).origin };
   const callBody = () =>
     JSON.stringify({
       channel: 'phone',

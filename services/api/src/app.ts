@@ -18,6 +18,7 @@ import { errorHandler, notFoundHandler } from './http/error-handler';
 import { RouteRegistry } from './http/route-registry';
 import { buildOpenApi } from './http/openapi';
 import { configureSessionCache, sessionMiddleware } from './http/session-auth';
+import { originCheck } from './http/origin-check';
 import { beginWork, workDrained } from './http/in-flight';
 import { pathOnly } from '@hotline/observability';
 import { createSocketGateway, sessionRoom, type ConsoleServer } from './realtime/socket-gateway';
@@ -134,6 +135,8 @@ export function createApi(opts: ApiOptions): Api {
   app.use(twilioWebhookRoutes(deps));
   app.use(voiceWebhookRoutes(deps, voiceDesk));
   app.use(express.json({ limit: '256kb', strict: true }));
+  // After the webhooks (signature-checked): a state-changing request with a session comes from this service's pages.
+  app.use(originCheck(() => opts.env.PUBLIC_BASE_URL));
   configureSessionCache(opts.env.SESSION_CACHE_MS);
   app.use(sessionMiddleware);
 

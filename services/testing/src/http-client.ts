@@ -15,7 +15,8 @@ export class HttpClient {
   }
 
   async request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpReply<T>> {
-    const init: RequestInit = { method, headers: { ...headers, ...(this.cookies.size ? { cookie: this.cookieHeader } : {}) } };
+    // A browser sends its page's origin with every state-changing request; the API's origin check asks for it.
+    const init: RequestInit = { method, headers: { origin: this.baseUrl, ...headers, ...(this.cookies.size ? { cookie: this.cookieHeader } : {}) } };
     if (body !== undefined) {
       init.body = typeof body === 'string' ? body : JSON.stringify(body);
       (init.headers as Record<string, string>)['content-type'] ??= 'application/json';

@@ -62,7 +62,8 @@ export function request(base: string, opts: RequestOptions, recorder?: Recorder)
         agent: false,
         headers: {
           ...(payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {}),
-          ...(opts.cookie ? { cookie: opts.cookie } : {}),
+          // The API's origin check: a state-changing request with a session names its origin, as a browser does.
+          ...(opts.cookie ? { cookie: opts.cookie, origin: url.origin } : {}),
           connection: 'close',
         },
       },

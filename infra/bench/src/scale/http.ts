@@ -17,7 +17,7 @@ export async function call<T>(base: string, method: string, path: string, opts: 
   const t = performance.now();
   const res = await fetch(base + path, {
     method,
-    headers: { ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}), ...(opts.cookie ? { cookie: opts.cookie } : {}) },
+    headers: { ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}), ...(opts.cookie ? { cookie: opts.cookie, origin: new URL(base).origin } : {}) },
     ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
   });
   const text = await res.text();
