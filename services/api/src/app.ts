@@ -187,7 +187,9 @@ export function createApi(opts: ApiOptions): Api {
       stopPresence();
       voiceDesk.stop();
       io.disconnectSockets(true);
-      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await new Promise<void>((resolve, reject) => {
+        io.close(() => resolve()).catch(reject);
+      });
       if (http.listening) await new Promise<void>((resolve) => http.close(() => resolve()));
       // Requests still running finish their writes before the caller closes the database.
       await workDrained(10_000);

@@ -43,16 +43,17 @@ export function createSocketGateway(
   sub.on('error', () => {});
   io.adapter(createAdapter(redis, sub, { key: socketIoKey(prefix) }));
 
-  io.use(async (socket, next) => {
-    try {
-      const found = await resolveSession(socket.handshake.headers.cookie);
-      if (!found) return next(new Error('unauthenticated'));
-      socket.data.user = found.user;
-      socket.data.sessionId = found.sessionId;
-      next();
-    } catch (err) {
-      next(err as Error);
-    }
+  // socket.io does not await a middleware: the lookup's failure goes to next().
+  io.use((socket, next) => {
+    resolveSession(socket.handshake.headers.cookie).then(
+      (found) => {
+        if (!found) return next(new Error('unauthenticated'));
+        socket.data.user = found.user;
+        socket.data.sessionId = found.sessionId;
+        next();
+      },
+      (err: unknown) => next(err instanceof Error ? err : new Error(String(err))),
+    );
   });
 
   io.on('connection', (socket) => {
