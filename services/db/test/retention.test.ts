@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { Types } from 'mongoose';
 import {
   addCaseNote, ANONYMISED_TEXT, anonymiseClosedCases, CallModel, CaseModel, caseSearchKeys, configureFieldKeys, encryptField, hashPhone, maskPhone,
-  openCaseFromCall, recentCallsOfCaller, SYSTEM_ACTOR, TimelineEventModel, type CallDoc, type CaseDoc,
+  openCaseFromCall, recentCallsOfCaller, ResidentEventModel, ResidentModel, SYSTEM_ACTOR, TimelineEventModel, type CallDoc, type CaseDoc,
 } from '../src/index';
 import { testSettings } from '../../testing/src/test-run';
 import { useFreshDatabase } from './fixtures/fresh-database';
@@ -91,6 +91,30 @@ describe('retention: closed cases past the retention period are anonymised', fun
     expect([await everything(recent.kase), await everything(open.kase)]).to.deep.equal(untouched);
     expect(await anonymiseClosedCases(cutoff, ['01']), 'a second run').to.deep.equal({ anonymised: 0, deferred: 0 });
     expect(await everything(old.kase)).to.equal(after);
+  });
+
+  it("anonymises the case's residents discharged before the cutoff, not those still in care", async () => {
+    const c = await openCase('residents');
+    const resident = async (index: number, current: boolean) => {
+      const _id = new Types.ObjectId();
+      const now = new Date();
+      await ResidentModel.create({
+        _id, admissionKey: `${c.kase._id.toHexString()}:${index}`, facilityId: new Types.ObjectId(), provinceCode: '01', caseId: c.kase._id, caseReference: c.kase.reference,
+        referralId: new Types.ObjectId(), subjectIndex: index, name: `${SECRET.child} ${index}`, ageYears: 8, gender: 'female', group: 'child', admittedAt: new Date(Date.now() - 86_400_000),
+        legalBasis: 'Quyết định tiếp nhận', decisionNumber: null, bed: 'P2-05', current, dischargedAt: current ? null : new Date(Date.now() - 1000), dischargeReason: current ? null : 'reunified',
+        reunifiedAt: null, visits: [], version: 1, createdAt: now, updatedAt: now,
+      });
+      await ResidentEventModel.create({ _id: `note-${_id.toHexString()}`, residentId: _id, type: 'care_note', actor: SYSTEM_ACTOR, at: now, data: { text: SECRET.note } });
+      return _id;
+    };
+    const discharged = await resident(0, false);
+    const inCare = await resident(1, true);
+    await close(c.kase, new Date(Date.now() - 1000));
+    expect((await anonymiseClosedCases(new Date(Date.now() + 60_000), ['01'])).anonymised).to.equal(1);
+    const left = async (id: Types.ObjectId) => JSON.stringify({ r: await ResidentModel.findById(id).lean(), e: await ResidentEventModel.find({ residentId: id }).lean() });
+    expect(secretsIn(await left(discharged)), 'discharged before the cutoff').to.deep.equal([]);
+    expect((await ResidentModel.findById(discharged).lean())!.dischargeReason).to.equal('reunified');
+    expect(secretsIn(await left(inCare)), 'still in care').to.include.members([SECRET.child, SECRET.note]);
   });
 
   it('a run killed after the calls is finished by the next run', async () => {

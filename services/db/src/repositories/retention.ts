@@ -18,6 +18,7 @@ import { CaseModel, type CaseDoc } from '../models/case';
 import { CallModel, type CallDoc } from '../models/call';
 import { TimelineEventModel } from '../models/timeline-event';
 import { MaintenanceRunModel } from '../models/maintenance-run';
+import { ResidentEventModel, ResidentModel } from '../models/resident';
 import { faultPoint } from '../fault-points';
 import { recordAudit } from './audit';
 import { caseMonths } from './case-months';
@@ -29,7 +30,9 @@ import { outboxEntry, relayCaseOutbox, SYSTEM_ACTOR, withOutbox } from './case-o
 export const ANONYMISED_TEXT = '(đã ẩn danh theo thời hạn lưu trữ)';
 
 /** Timeline data kept after anonymisation: what happened, never what anyone said or wrote. */
-const KEPT_EVENT_DATA = ['from', 'to', 'status', 'category', 'riskLevel', 'round', 'partnerId', 'referralId', 'kind', 'channel', 'fields', 'outcome', 'escalation', 'deadlineId'];
+const KEPT_EVENT_DATA = ['from', 'to', 'status', 'category', 'riskLevel', 'round', 'partnerId', 'referralId', 'kind', 'channel', 'fields', 'outcome', 'escalation', 'deadlineId', 'group', 'step', 'reason', 'month', 'caseReference'];
+
+const keptData = (data: Record<string, unknown> | undefined) => Object.fromEntries(Object.entries(data ?? {}).filter(([k]) => KEPT_EVENT_DATA.includes(k)));
 
 export interface RetentionRun {
   /** Cases anonymised by this run. */
@@ -82,9 +85,10 @@ async function anonymiseCase(c: CaseDoc, cutoff: Date): Promise<boolean> {
   await faultPoint('retention.after-calls');
   const events = await TimelineEventModel.find({ caseId: c._id }, { data: 1 }).lean<{ _id: Types.ObjectId; data: Record<string, unknown> }[]>();
   for (const e of events) {
-    const kept = Object.fromEntries(Object.entries(e.data ?? {}).filter(([k]) => KEPT_EVENT_DATA.includes(k)));
+    const kept = keptData(e.data);
     if (JSON.stringify(kept) !== JSON.stringify(e.data ?? {})) await TimelineEventModel.updateOne({ _id: e._id }, { $set: { data: { ...kept, anonymised: true } } });
   }
+  await anonymiseResidentsOfCase(c._id, cutoff);
   const anonymous = {
     ...c,
     subjects: c.subjects.map((s) => ({ ...s, name: null })),
@@ -131,4 +135,22 @@ export async function recordRetentionDay(day: string, figures: RetentionRun): Pr
     { $set: { lastDay: day, finishedAt: new Date(), figures: { ...figures } } } as never,
     { upsert: true },
   );
+}
+
+/**
+ * The case's people placed in facilities and discharged before the cutoff: their names, beds and the
+ * care notes, tracing and visit notes on their timelines go; group, age, dates and discharge reason stay.
+ * Residents still in care, or discharged after the cutoff, keep their records.
+ */
+async function anonymiseResidentsOfCase(caseId: Types.ObjectId, cutoff: Date): Promise<void> {
+  const residents = await ResidentModel.find({ caseId }, { current: 1, dischargedAt: 1, name: 1 }).lean<{ _id: Types.ObjectId; current: boolean; dischargedAt: Date | null; name: string | null }[]>();
+  for (const r of residents) {
+    if (r.current || !r.dischargedAt || r.dischargedAt >= cutoff) continue;
+    const events = await ResidentEventModel.find({ residentId: r._id }, { data: 1 }).lean<{ _id: string; data: Record<string, unknown> }[]>();
+    for (const e of events) {
+      const kept = keptData(e.data);
+      if (JSON.stringify(kept) !== JSON.stringify(e.data ?? {})) await ResidentEventModel.updateOne({ _id: e._id }, { $set: { data: { ...kept, anonymised: true } } });
+    }
+    if (r.name !== null) await ResidentModel.updateOne({ _id: r._id }, { $set: { name: null, bed: null }, $inc: { version: 1 } });
+  }
 }
