@@ -227,6 +227,9 @@ export class ChaosStack {
       RECONCILE_EVERY_MS: String(this.opts.reconcileEveryMs),
       WORKER_LOCK_MS: String(this.opts.workerLockMs),
       SMS_RATE_PER_SECOND: '50',
+      // D7 replays webhooks on purpose from a handful of demo partner numbers: the webhook budget is sized for one partner, not for a load generator.
+      WEBHOOK_MAX_PER_NUMBER_PER_MINUTE: '100000',
+      WEBHOOK_MAX_PER_IP_PER_MINUTE: '1000000',
       HOTLINE_FAULTS: '',
       ...extra,
     };
