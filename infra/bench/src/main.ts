@@ -1,6 +1,6 @@
-/** npm run bench -- <name>: runs one benchmark (intake, routing, sla, scale, writes, audit). */
+/** npm run bench -- <name>: runs one benchmark (intake, routing, sla, scale, writes, audit, reports, voice). */
 const name = process.env.BENCH_NAME ?? process.argv[2] ?? 'intake';
-const known = ['intake', 'routing', 'sla', 'scale', 'writes', 'audit'];
+const known = ['intake', 'routing', 'sla', 'scale', 'writes', 'audit', 'reports', 'voice'];
 if (!known.includes(name)) {
   console.error(`unknown benchmark "${name}"; known: ${known.join(', ')}`);
   process.exit(2);

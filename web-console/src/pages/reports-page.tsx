@@ -4,6 +4,7 @@
  * from the server's daily rollups; CSV / XLSX exports; a print layout.
  */
 import { useState } from 'react';
+import dayjs from 'dayjs';
 import { Button, Card, Col, Progress, Row, Space, Statistic, Table, Typography } from 'antd';
 import { DownloadOutlined, PrinterOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -29,7 +30,7 @@ export default function ReportsPage() {
     <div className={`reports-page${filters.kind === 'year' ? ' print-yearly' : ''}`} data-testid="reports-page">
       <Space style={{ justifyContent: 'space-between', width: '100%' }} wrap>
         <Typography.Title level={3} style={{ margin: 0 }}>
-          {t('reports.title')} <span className="muted">{t('reports.periodLabel', { from: params.from, to: params.to })}</span>
+          {t('reports.title')} <span className="muted">{t('reports.periodLabel', { from: dayjs(params.from).format('DD/MM/YYYY'), to: dayjs(params.to).format('DD/MM/YYYY') })}</span>
         </Typography.Title>
         <Space className="no-print" wrap>
           <Button icon={<DownloadOutlined />} href={reportExportUrl(params, 'csv')}>{t('reports.export.csv')}</Button>
