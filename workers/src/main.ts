@@ -5,7 +5,7 @@
  * reconciler rebuilds whatever Redis lost from the database.
  */
 import { loadEnv } from '@hotline/core';
-import { configureFieldKeys, connectDatabase, countOpenCases, disconnectDatabase, ensureIndexes } from '@hotline/db';
+import { configureFieldKeys, connectDatabase, countOpenCases, disconnectDatabase, ensureIndexes, startAuditJournal, stopAuditJournal } from '@hotline/db';
 import { createQueueSummaryNotifier, createRedis, createRedisEmitter, JOBS, Presence, Producers } from '@hotline/queue';
 import { createLogger } from '@hotline/observability';
 import { telephonyFromEnv } from '@hotline/referrals';
@@ -19,6 +19,8 @@ const logger = createLogger(env.LOG_LEVEL, 'workers');
 configureFieldKeys({ phoneHashKey: env.PHONE_HASH_KEY, fieldEncryptionKey: env.FIELD_ENCRYPTION_KEY });
 await connectDatabase({ uri: env.MONGODB_URI });
 await ensureIndexes();
+// Jobs audit what they change (retention); entries journaled by a killed process are stored now.
+await startAuditJournal({ dir: env.AUDIT_JOURNAL_DIR, flushMs: env.AUDIT_FLUSH_MS });
 
 const connection = createRedis(env.REDIS_URL, 'worker');
 const producerRedis = createRedis(env.REDIS_URL, 'producer');
@@ -61,6 +63,7 @@ async function shutdown(signal: string) {
   await Promise.all(workers.map((w) => w.close()));
   deps.queueSummary.stop();
   await producers.close();
+  await stopAuditJournal();
   connection.disconnect();
   producerRedis.disconnect();
   await disconnectDatabase();
