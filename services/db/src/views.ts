@@ -3,7 +3,7 @@ import {
   provinceByCode, type TCallCard, type TCallView, type TCaseCard, type TCaseView, type TPartnerView, type TReferralCard, type TReferralView, type TTimelineEvent,
 } from '@hotline/core';
 import type { PartnerDoc } from './models/partner';
-import { bedsWithOccupancy, type GroupCounts } from './repositories/facility-occupancy';
+import { bedsWithOccupancy, type GroupCounts } from './occupancy-beds';
 import type { ReferralDoc } from './models/referral';
 import type { CallDoc } from './models/call';
 import type { CaseDoc, OutboxEntry } from './models/case';

@@ -16,7 +16,7 @@ import { useFreshDatabase } from './fixtures/fresh-database';
 const uri = testSettings('db-residents').mongodbUri;
 const DAY = 24 * 3600_000;
 const user = (over: Partial<TSessionUser>): TSessionUser =>
-  ({ id: new Types.ObjectId().toHexString(), name: 'Test', email: 't@test.vn', role: 'admin', provinces: [], allProvinces: true, partnerId: null, ...over }) as TSessionUser;
+  ({ id: new Types.ObjectId().toHexString(), name: 'Test', email: 't@test.vn', role: 'admin', provinces: [], allProvinces: true, partnerId: null, ...over });
 
 describe('residents (database)', function () {
   useFreshDatabase(uri);

@@ -46,7 +46,7 @@ export default function ResidentsPage() {
         block
         style={{ margin: '12px 0' }}
         value={status}
-        onChange={(v) => setStatus(v as ResidentStatus)}
+        onChange={(v) => setStatus(v)}
         options={(['current', 'discharged', 'all'] as const).map((s) => ({ value: s, label: t(`residents.status.${s}`) }))}
         data-testid="residents-status"
       />

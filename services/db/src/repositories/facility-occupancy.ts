@@ -4,14 +4,16 @@
  * small document per facility instead of its residents.
  */
 import type { Types } from 'mongoose';
-import type { TGroupBeds, TPartnerView, TPersonGroup } from '@hotline/core';
+import type { TPartnerView, TPersonGroup } from '@hotline/core';
+import type { GroupCounts } from '../occupancy-beds';
 import { toPartnerView } from '../views';
 import { FacilityOccupancyModel } from '../models/facility-occupancy';
 import { ResidentModel } from '../models/resident';
 import type { PartnerDoc } from '../models/partner';
 import { findByIds } from './by-ids';
 
-export type GroupCounts = ReadonlyMap<TPersonGroup, number>;
+export type { GroupCounts } from '../occupancy-beds';
+export { bedsWithOccupancy } from '../occupancy-beds';
 
 const member = (group: TPersonGroup, residentId: Types.ObjectId) => `${group}|${residentId.toHexString()}`;
 
@@ -46,13 +48,6 @@ export async function rebuildFacilityOccupancy(facilityId: Types.ObjectId): Prom
   const members = residents.map((r) => member(r.group, r._id));
   await FacilityOccupancyModel.updateOne({ _id: facilityId.toHexString() }, { $set: { members, updatedAt: new Date() } }, { upsert: true });
   return countsOf(members);
-}
-
-/** Beds per group with the residents in them (a group with residents but no beds row still shows). */
-export function bedsWithOccupancy(capacity: PartnerDoc['capacity'], counts: GroupCounts | undefined): TGroupBeds[] {
-  const rows = (capacity?.beds ?? []).map((b) => ({ group: b.group, beds: b.beds, inUse: counts?.get(b.group) ?? 0 }));
-  for (const [group, n] of counts ?? []) if (n > 0 && !rows.some((r) => r.group === group)) rows.push({ group, beds: 0, inUse: n });
-  return rows;
 }
 
 /** Partner views with their facilities' beds in use (one occupancy read per facility). */

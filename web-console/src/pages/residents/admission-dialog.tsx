@@ -33,7 +33,7 @@ export function AdmissionDialog({ referralId, onClose }: { referralId: string; o
   const admit = useAdmit({
     onSuccess: (r) => {
       onClose();
-      navigate(`/residents/${r.id}`);
+      void navigate(`/residents/${r.id}`);
     },
     onError: (e) => {
       const issues = e instanceof ApiError ? e.issues.filter((i) => FIELDS.includes(i.path)) : [];
@@ -52,7 +52,7 @@ export function AdmissionDialog({ referralId, onClose }: { referralId: string; o
       cancelText={t('app.cancel')}
       confirmLoading={admit.isPending}
       onCancel={onClose}
-      okButtonProps={{ disabled: !draft.data, 'data-testid': 'admission-submit' } as never}
+      okButtonProps={{ disabled: !draft.data, 'data-testid': 'admission-submit' }}
       onOk={() =>
         void form.validateFields().then((v) =>
           admit.mutate({
