@@ -16,7 +16,7 @@ import type { QueryShape, ShapeValue } from './query-shapes';
  * partner), case_queue_buckets (province × status × category × risk, each
  * listing its cases), and every collection that grows with cases or calls.
  */
-export const SMALL_COLLECTIONS: Readonly<Record<string, string>> = {
+const SMALL_COLLECTIONS: Readonly<Record<string, string>> = {
   // The one SLA settings document (`_id: 'sla'`).
   sla_settings: 'one document',
   // One document per named sequence: case references per province and year (34 a year).
@@ -44,7 +44,7 @@ type IndexKeys = Record<string, unknown>;
 /** What `Model.schema.indexes()` returns: [keys, options]. */
 export type DeclaredIndex = [IndexKeys, { name?: string } & Record<string, unknown>];
 
-export const indexName = ([keys, options]: DeclaredIndex): string =>
+const indexName = ([keys, options]: DeclaredIndex): string =>
   options.name ?? Object.entries(keys).map(([field, dir]) => `${field}_${String(dir)}`).join('_');
 
 const isScalar = (value: ShapeValue | undefined): boolean => typeof value === 'string' && SCALAR_TYPES.has(value);

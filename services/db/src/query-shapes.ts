@@ -38,7 +38,7 @@ const IGNORED_DATABASES = new Set(['admin', 'config', 'local']);
 const LOGICAL_OPERATORS = new Set(['$and', '$or', '$nor']);
 
 /** The BSON type name of a value as the driver sends it. */
-export function bsonTypeOf(value: unknown): string {
+function bsonTypeOf(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
   if (value instanceof Date) return 'date';

@@ -5,7 +5,7 @@ import { http, qs } from './http';
 import type { MutationCallbacks } from './mutation';
 import { qk } from './query-keys';
 
-export const createCall = (body: TCallInput) => http.post<TCallCreated>('/api/calls', body);
+const createCall = (body: TCallInput) => http.post<TCallCreated>('/api/calls', body);
 
 export function useCreateCall(cb: MutationCallbacks<TCallCreated, TCallInput> = {}) {
   const qc = useQueryClient();
@@ -20,7 +20,7 @@ export function useCreateCall(cb: MutationCallbacks<TCallCreated, TCallInput> = 
   });
 }
 
-export const lookupCaller = (phone: string) => http.get<TCallerHistory>(`/api/callers/lookup${qs({ phone })}`);
+const lookupCaller = (phone: string) => http.get<TCallerHistory>(`/api/callers/lookup${qs({ phone })}`);
 
 /** The caller's history in the user's provinces; `phone` as typed (the API normalises it). */
 export function useCallerLookup(phone: string, enabled: boolean) {

@@ -8,9 +8,9 @@ import type { CaseDetail, Page } from './types';
 
 export type CaseFilters = Partial<Pick<TCaseListQuery, 'status' | 'category' | 'riskLevel' | 'province' | 'assigned'>>;
 
-export const listCases = (filters: CaseFilters & { cursor?: string | undefined; limit?: number }) =>
+const listCases = (filters: CaseFilters & { cursor?: string | undefined; limit?: number }) =>
   http.get<Page<TCaseCard>>(`/api/cases${qs({ ...filters })}`);
-export const getCase = (id: string) => http.get<CaseDetail>(`/api/cases/${id}`);
+const getCase = (id: string) => http.get<CaseDetail>(`/api/cases/${id}`);
 
 export function useCaseList(filters: CaseFilters, limit = 25) {
   return useInfiniteQuery({

@@ -4,7 +4,7 @@ import type { TCaseSearchAnswer } from '@hotline/core';
 import { http, qs } from './http';
 import { qk } from './query-keys';
 
-export const searchCases = (q: string, limit = 10) => http.get<TCaseSearchAnswer>(`/api/search${qs({ q, limit })}`);
+const searchCases = (q: string, limit = 10) => http.get<TCaseSearchAnswer>(`/api/search${qs({ q, limit })}`);
 
 /** Shortest query sent (a single letter matches too much to be useful). */
 export const MIN_SEARCH_LENGTH = 2;

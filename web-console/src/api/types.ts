@@ -3,10 +3,6 @@
  */
 import type { TCaseView } from '@hotline/core';
 
-export type {
-  TCaseCard, TCaseView, TCallCreated, TCallerHistory, TQueueSummary, TSessionUser, TTimelineEvent, TCallCard, TReferralView, TReferralCard,
-} from '@hotline/core';
-
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;

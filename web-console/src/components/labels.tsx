@@ -2,8 +2,8 @@ import { Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { provinceByCode, type TCaseStatus, type TRiskLevel } from '@hotline/core';
 
-export const RISK_COLORS: Record<TRiskLevel, string> = { emergency: 'red', high: 'volcano', medium: 'gold', low: 'green' };
-export const STATUS_COLORS: Record<TCaseStatus, string> = {
+const RISK_COLORS: Record<TRiskLevel, string> = { emergency: 'red', high: 'volcano', medium: 'gold', low: 'green' };
+const STATUS_COLORS: Record<TCaseStatus, string> = {
   new: 'blue',
   triaged: 'geekblue',
   referred: 'purple',

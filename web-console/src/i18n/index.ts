@@ -53,4 +53,3 @@ export function setLanguage(next: Lang): void {
   void i18n.changeLanguage(next);
 }
 
-export default i18n;

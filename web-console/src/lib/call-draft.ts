@@ -4,7 +4,7 @@
  * submitting the same draft twice logs one call.
  */
 import type {
-  TCallInput, TCategory, TCallOutcome, TPersonGroup, TRiskLevel,
+  TCategory, TCallOutcome, TPersonGroup, TRiskLevel,
 } from '@hotline/core';
 import { CALLER_RELATIONSHIPS, CALL_CHANNELS, GENDERS } from '@hotline/core';
 
@@ -50,7 +50,7 @@ export interface CallDraft {
 
 export const emptySubject = (): SubjectValues => ({ name: '', ageYears: null, gender: 'unknown', group: '' });
 
-export function emptyValues(defaultProvince: string): CallFormValues {
+function emptyValues(defaultProvince: string): CallFormValues {
   return {
     channel: 'phone',
     caller: { phone: '', name: '', relationship: 'unknown' },
@@ -71,7 +71,7 @@ export function emptyValues(defaultProvince: string): CallFormValues {
 }
 
 /** A v4 uuid; randomUUID exists only in secure contexts (https, localhost). */
-export function uuid(): string {
+function uuid(): string {
   if (typeof crypto.randomUUID === 'function' && window.isSecureContext) return crypto.randomUUID();
   const b = crypto.getRandomValues(new Uint8Array(16));
   b[6] = (b[6]! & 0x0f) | 0x40;
@@ -159,4 +159,3 @@ export function toCallPayload(v: CallFormValues, draft: Pick<CallDraft, 'clientR
   return payload;
 }
 
-export type { TCallInput };

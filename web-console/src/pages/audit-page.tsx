@@ -17,7 +17,7 @@ import { provinceName } from '../components/labels';
 import { formatDateTime, inVietnam } from '../lib/time';
 
 /** The actions the filter offers (the API takes any action name). */
-export const AUDIT_ACTIONS = [
+const AUDIT_ACTIONS = [
   'case.read', 'case.update', 'case.status', 'case.note', 'case.watch', 'case.search', 'case.search_result', 'case.consent_override',
   'call.create', 'call.read', 'caller.lookup', 'referral.read', 'referral.accept', 'referral.decline', 'case.reroute',
   'auth.login', 'user.create', 'user.update', 'sla.policies.update', 'audit.read', 'audit.export', 'audit.verify',

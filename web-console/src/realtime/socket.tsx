@@ -6,7 +6,7 @@
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
-import type { TCallCard, TCaseCard, TQueueSummary } from '@hotline/core';
+import type { TCaseCard, TQueueSummary } from '@hotline/core';
 import { qk } from '../api/query-keys';
 
 export type RealtimeStatus = 'connecting' | 'live' | 'offline';
@@ -29,7 +29,7 @@ interface RealtimeApi {
 const RealtimeContext = createContext<RealtimeApi | null>(null);
 
 /** Replaces the rows of the provinces an event counted; keeps the others. */
-export function mergeQueueSummary(current: TQueueSummary | undefined, update: TQueueSummary): TQueueSummary | undefined {
+function mergeQueueSummary(current: TQueueSummary | undefined, update: TQueueSummary): TQueueSummary | undefined {
   if (!current) return undefined;
   const changed = new Set(update.provinces);
   const known = new Set(current.provinces);
@@ -156,4 +156,3 @@ export function useWatchCase(caseId: string | undefined) {
   useEffect(() => (caseId ? watchCase(caseId) : undefined), [caseId, watchCase]);
 }
 
-export type { TCallCard };

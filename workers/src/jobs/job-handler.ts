@@ -7,7 +7,7 @@ import type { Job, Worker } from 'bullmq';
 import type { EnsureOutcome, JobData, JobInput, JobKey, JobSpec } from '@hotline/queue';
 import type { WorkerDeps } from '../worker-deps';
 
-export interface JobContext {
+interface JobContext {
   job: Job;
   worker: Worker;
 }

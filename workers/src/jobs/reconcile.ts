@@ -16,9 +16,9 @@ import { JOBS, type JobSpec } from '@hotline/queue';
 import type { WorkerDeps } from '../worker-deps';
 import { defineHandler, type JobHandler, type RecoverContext } from './job-handler';
 
-export const GRACE_MS = 15_000;
+const GRACE_MS = 15_000;
 /** The stats repair reads each partner's referrals: a few provinces' partners a run, every province in about nine runs. */
-export const STATS_PROVINCES_PER_RUN = 4;
+const STATS_PROVINCES_PER_RUN = 4;
 
 export type Reconciler = (deps: WorkerDeps) => Promise<Record<string, number>>;
 

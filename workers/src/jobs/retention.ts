@@ -12,7 +12,7 @@ import { defineHandler } from './job-handler';
 export const vietnamDay = (at = new Date()) => new Date(at.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
 
 /** Now minus the retention period, in whole calendar years. */
-export function retentionCutoff(years: number, now = new Date()): Date {
+function retentionCutoff(years: number, now = new Date()): Date {
   const cutoff = new Date(now);
   cutoff.setUTCFullYear(cutoff.getUTCFullYear() - years);
   return cutoff;

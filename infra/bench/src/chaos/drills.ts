@@ -7,7 +7,7 @@
 import { Redis } from 'ioredis';
 import type { Load } from './load';
 import { request } from './http';
-import { alive, log, sleep, type ChaosStack } from './stack';
+import { alive, sleep, type ChaosStack } from './stack';
 
 export interface DrillRun {
   /** When the fault ended: recovery time counts from here. */
@@ -211,4 +211,3 @@ export const DRILLS: Drill[] = [
   },
 ];
 
-export { log };

@@ -26,7 +26,7 @@ import type { Load } from './load';
 import { request } from './http';
 import type { ChaosStack } from './stack';
 
-export type FindingKind = 'lost' | 'duplicated' | 'stuck';
+type FindingKind = 'lost' | 'duplicated' | 'stuck';
 export interface Finding {
   key: string;
   kind: FindingKind;

@@ -18,7 +18,7 @@ import { CommuneModel, PartnerModel, ReferralModel, type PartnerDoc, type Referr
 import { request, Recorder, Session, type Reply } from './http';
 import { log, sleep, type ChaosStack } from './stack';
 
-export const PASSWORD = 'chaos-drill-password-1';
+const PASSWORD = 'chaos-drill-password-1';
 const DEMO_PASSWORD = process.env.DEMO_PASSWORD || 'demo1234';
 
 const hash = (s: string) => createHash('sha1').update(s).digest().readUInt32BE(0);

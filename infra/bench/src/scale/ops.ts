@@ -38,7 +38,7 @@ export interface PhaseOptions {
   routingTimeoutMs: number;
 }
 
-export interface LoggedCase {
+interface LoggedCase {
   caseId: string;
   phone: string;
 }
@@ -141,7 +141,7 @@ async function routingRound(ctx: PhaseContext, s: Session, timeoutMs: number): P
   }
 }
 
-export interface Floor {
+interface Floor {
   n: number;
   p50: number;
   p95: number;

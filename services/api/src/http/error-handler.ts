@@ -5,7 +5,7 @@ import { ZodError } from 'zod';
 import { DomainError, issuePath, type TErrorEnvelope } from '@hotline/core';
 import type { Logger } from 'pino';
 
-export function envelope(code: string, message: string, extra: Partial<TErrorEnvelope['error']> = {}): TErrorEnvelope {
+function envelope(code: string, message: string, extra: Partial<TErrorEnvelope['error']> = {}): TErrorEnvelope {
   return { error: { code, message, ...extra } };
 }
 

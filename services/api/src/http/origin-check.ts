@@ -24,7 +24,7 @@ function originOf(url: string | undefined): string | null {
 }
 
 /** Where the request says it comes from: Origin (`null` counts as none), else the Referer's origin. */
-export function requestSource(req: Pick<Request, 'get'>): string | null {
+function requestSource(req: Pick<Request, 'get'>): string | null {
   const origin = req.get('origin');
   if (origin && origin !== 'null') return originOf(origin);
   return originOf(req.get('referer'));

@@ -9,7 +9,7 @@ import { can, DomainError, type TAction, type TSessionUser } from '@hotline/core
 import { zodToEnvelope } from './error-handler';
 import { beginWork } from './in-flight';
 
-export type Access = TAction | 'public' | 'signed_in';
+type Access = TAction | 'public' | 'signed_in';
 
 export interface RouteSpec<B extends z.ZodType | undefined, Q extends z.ZodType | undefined, P extends z.ZodType | undefined> {
   method: 'get' | 'post' | 'patch' | 'put' | 'delete';

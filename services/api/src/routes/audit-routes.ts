@@ -5,7 +5,7 @@ import { caseIdOfReference, flushAudit, listAuditEntries, recordAudit, verifyAud
 import type { RouteRegistry } from '../http/route-registry';
 
 /** How many rows one CSV export carries at most (newest first). */
-export const AUDIT_EXPORT_MAX_ROWS = 10_000;
+const AUDIT_EXPORT_MAX_ROWS = 10_000;
 
 const toView = (e: AuditEntryDoc): TAuditEntryView => ({
   id: e._id, at: e.at.toISOString(), actorId: e.actorId, actorRole: e.actorRole, action: e.action, targetType: e.targetType,
@@ -18,7 +18,7 @@ const toFilter = async (q: TAuditQuery): Promise<AuditLogFilter> => ({
 });
 
 /** RFC 4180 quoting; a leading = + - @ is prefixed so a spreadsheet does not run it as a formula. */
-export function csvCell(value: string | null): string {
+function csvCell(value: string | null): string {
   if (value === null) return '';
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;

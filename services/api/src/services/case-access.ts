@@ -6,7 +6,7 @@ import { findCaseById, referralsOfCase, type CaseDoc } from '@hotline/db';
  * one indexed equality on `caseId` (a case has a handful of referrals).
  * Staff need none: they read by province.
  */
-export async function referralHolds(user: Pick<TSessionUser, 'role' | 'partnerId'>, c: Pick<CaseDoc, '_id'>): Promise<TReferralHold[]> {
+async function referralHolds(user: Pick<TSessionUser, 'role' | 'partnerId'>, c: Pick<CaseDoc, '_id'>): Promise<TReferralHold[]> {
   if (user.role !== 'collaborator' || user.partnerId === null) return [];
   const partnerId = user.partnerId;
   return (await referralsOfCase(c._id))

@@ -19,7 +19,7 @@ import {
 import { normalisePhone } from './phone-numbers';
 
 /** Per (province, term): at most this many cases read, newest first (a two-letter prefix common to many names). */
-export const SEARCH_ROWS_PER_KEY = 200;
+const SEARCH_ROWS_PER_KEY = 200;
 
 /** One query word as the search looks it up. */
 interface Group {

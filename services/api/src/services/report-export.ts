@@ -44,7 +44,7 @@ const csvCell = (v: string | number | null): string => {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 };
 
-export function toCsv(tables: ExportTable[]): string {
+function toCsv(tables: ExportTable[]): string {
   const lines: string[] = [];
   for (const [i, t] of tables.entries()) {
     if (tables.length > 1) lines.push(...(i > 0 ? [''] : []), csvCell(`# ${t.name}`));
@@ -53,7 +53,7 @@ export function toCsv(tables: ExportTable[]): string {
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 
-export async function toXlsx(tables: ExportTable[]): Promise<Buffer> {
+async function toXlsx(tables: ExportTable[]): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   book.creator = 'hotline';
   for (const t of tables) {

@@ -13,7 +13,7 @@
  * nothing twice. `rebuildRollups` recomputes every document from the source
  * collections, markers included.
  */
-import { vietnamDay, type TCategory, type TPersonGroup, type TRiskLevel } from '@hotline/core';
+import { vietnamDay, type TCategory, type TPersonGroup } from '@hotline/core';
 import { DailyRollupModel, type DailyRollupDoc } from '../models/daily-rollup';
 import type { CaseDoc, OutboxEntry } from '../models/case';
 import type { CallDoc } from '../models/call';
@@ -41,7 +41,7 @@ export type RollupCase = Pick<CaseDoc, '_id' | 'provinceCode' | 'category' | 'ri
   subjects?: { group?: TPersonGroup }[];
 };
 
-export const caseDims = (c: RollupCase): CaseDims => ({
+const caseDims = (c: RollupCase): CaseDims => ({
   category: c.category, riskLevel: c.riskLevel, communeCode: c.location?.communeCode ?? null, group: c.subjects?.[0]?.group ?? null,
 });
 

@@ -24,7 +24,7 @@ const MAX_BODY_LENGTH = 1600;
  * Twilio's documented magic recipient numbers (test credentials), so tests can
  * reach each refusal through the real SDK with a well-formed number.
  */
-export const MAGIC_RECIPIENTS: Readonly<Record<string, { code: number; message: string }>> = {
+const MAGIC_RECIPIENTS: Readonly<Record<string, { code: number; message: string }>> = {
   '+15005550001': { code: 21211, message: "The 'To' number {to} is not a valid phone number." },
   '+15005550002': { code: 21612, message: "The 'To' phone number is not currently reachable via SMS." },
   '+15005550003': { code: 21408, message: 'Permission to send an SMS has not been enabled for the region indicated by the To number.' },

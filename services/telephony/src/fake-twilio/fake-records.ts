@@ -59,7 +59,7 @@ export function newSid(prefix: 'SM' | 'CA'): string {
 }
 
 /** Twilio dates are RFC 2822: `Thu, 24 Aug 2023 05:01:45 +0000`. */
-export function rfc2822(date: Date | null): string | null {
+function rfc2822(date: Date | null): string | null {
   return date ? date.toUTCString().replace(/GMT$/, '+0000') : null;
 }
 
@@ -76,11 +76,11 @@ function accountPath(accountSid: string): string {
   return `/${API_VERSION}/Accounts/${accountSid}`;
 }
 
-export function messageUri(m: Pick<FakeMessage, 'accountSid' | 'sid'>): string {
+function messageUri(m: Pick<FakeMessage, 'accountSid' | 'sid'>): string {
   return `${accountPath(m.accountSid)}/Messages/${m.sid}.json`;
 }
 
-export function callUri(c: Pick<FakeCall, 'accountSid' | 'sid'>): string {
+function callUri(c: Pick<FakeCall, 'accountSid' | 'sid'>): string {
   return `${accountPath(c.accountSid)}/Calls/${c.sid}.json`;
 }
 

@@ -14,7 +14,7 @@ import { API_VERSION, newSid, type FakeCall } from './fake-records';
 import type { FakeTwilioState } from './fake-state';
 import { parseTwiml, type TwimlElement } from './twiml-reader';
 
-export interface LiveCall {
+interface LiveCall {
   call: FakeCall;
   said: string[];
   /** A <Gather> waiting for keys: where they go, and the verbs played when it times out. */
@@ -29,7 +29,7 @@ export interface LiveCall {
 }
 
 const lives = new WeakMap<FakeTwilioState, Map<string, LiveCall>>();
-export const liveCalls = (state: FakeTwilioState) => {
+const liveCalls = (state: FakeTwilioState) => {
   let m = lives.get(state);
   if (!m) lives.set(state, (m = new Map()));
   return m;

@@ -44,7 +44,7 @@ export function newPartnerDefaults(me: TSessionUser): NewPartnerValues {
 }
 
 /** A number as sent: E.164 when it is a valid number, else as typed (for the schema to refuse). */
-export const phoneAsSent = (typed: string) => toE164(typed) ?? typed.trim();
+const phoneAsSent = (typed: string) => toE164(typed) ?? typed.trim();
 
 export const kindOf = (type: string): Kind | '' => PARTNER_KINDS.find((k) => (PARTNER_TYPES[k] as readonly string[]).includes(type)) ?? '';
 

@@ -4,7 +4,7 @@ import { Card, Empty, Timeline } from 'antd';
 import type { TTimelineEvent } from '@hotline/core';
 import { formatDateTime } from '../../lib/time';
 
-export function describeEvent(e: TTimelineEvent, t: (k: string, o?: Record<string, unknown> | string) => string): string {
+function describeEvent(e: TTimelineEvent, t: (k: string, o?: Record<string, unknown> | string) => string): string {
   const d = e.data;
   const s = (v: unknown) => (typeof v === 'string' ? v : '');
   switch (e.type) {
