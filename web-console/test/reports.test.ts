@@ -89,7 +89,7 @@ describe('console: Reports page', function () {
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /Xuất CSV/ }).click()]);
     expect(download.suggestedFilename()).to.equal(`report-summary_${year}-01-01_${year}-12-31.csv`);
-    const text = await readFile((await download.path())!, 'utf8');
+    const text = await readFile(await download.path(), 'utf8');
     expect(text.split('\r\n')[0]).to.equal('\uFEFF# calls');
     expect(text).to.contain(`web,information_only,${expected.web}\r\n`);
     expect(text).to.contain('# placements');

@@ -16,7 +16,6 @@
  * BENCH_SETTLE_SECONDS (70, after the seed: the database gathers statistics
  * on the new rows), BENCH_KEEP_DATABASE=1.
  */
-import { performance } from 'node:perf_hooks';
 import { loadEnv, vietnamDay } from '@hotline/core';
 import { configureFieldKeys, connectDatabase, disconnectDatabase, ensureIndexes, mongoose } from '@hotline/db';
 import { createFakeTwilio, FAKE_ACCOUNT_SID, FAKE_AUTH_TOKEN } from '@hotline/telephony';

@@ -78,6 +78,9 @@ export async function figuresFromCounts(counts: Counts, f: TReportFilters): Prom
         sla.set(k, row);
         break;
       }
+      default:
+        // A key of a figure this report does not show.
+        break;
     }
   }
   const callRows = [...calls].map(([k, count]) => {
@@ -146,7 +149,7 @@ async function targetProgress(provinces: readonly string[], to: string, now: Dat
     ? await facilityCaredFor({ provinces: [...provinces] }, { from: reportDayStart(`${year}-01-01`), to: new Date(reportDayStart(through).getTime() + 86_400_000) })
     : [];
   for (const t of targets) {
-    let achieved = 0;
+    let achieved: number;
     if ((HOTLINE_TARGET_FIGURES as readonly string[]).includes(t.figure)) {
       let s = perProvince.get(t.provinceCode);
       if (!s) perProvince.set(t.provinceCode, (s = await figuresFromCounts(sumCounts(docs.filter((d) => d.provinceCode === t.provinceCode)), {} as TReportFilters)));
