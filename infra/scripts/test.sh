@@ -17,6 +17,14 @@ report="$DATA_DIR/test-output.log"
 export HOTLINE_QUERY_SHAPES_DIR="$DATA_DIR/query-shapes/$HOTLINE_TEST_RUN_ID"
 mkdir -p "$HOTLINE_QUERY_SHAPES_DIR"
 find "$DATA_DIR/query-shapes" -mindepth 1 -maxdepth 1 -type d -mmin +1440 -exec rm -rf {} + 2>/dev/null || true
+# Lint (ESLint type-aware + import cycles + knip) runs beside the type-check
+# and the suites (it is one core's work; the suites mostly wait on the
+# database); its result is read after the suites and fails the run.
+lint_log="$DATA_DIR/lint-output.log"
+bash infra/scripts/lint.sh > "$lint_log" 2>&1 &
+linter=$!
+# A failed type-check ends the script: the lint goes with it.
+trap 'kill "$linter" 2>/dev/null || true' EXIT
 log "type-checking every workspace"
 npx turbo run typecheck --output-logs=errors-only
 log "running tests (run id $HOTLINE_TEST_RUN_ID)"
@@ -47,6 +55,11 @@ log "checking the recorded query shapes against the declared indexes (services/d
 shapes_status=${PIPESTATUS[0]}
 if [ "$status" -eq 0 ]; then status=$shapes_status; fi
 set -e
+log "lint (infra/scripts/lint.sh)"
+lint_status=0
+wait "$linter" || lint_status=$?
+tee -a "$report" < "$lint_log"
+if [ "$status" -eq 0 ]; then status=$lint_status; fi
 sum() { { grep -oE "[0-9]+ $1" "$report" || true; } | awk '{s+=$1} END {print s+0}'; }
 passed=$(sum passing)
 failed=$(sum failing)
@@ -54,4 +67,5 @@ pending=$(sum pending)
 echo
 echo "npm test took $(( $(date +%s) - started )) s"
 echo "tests: ${passed} passed, ${failed} failed, ${pending} skipped"
+if [ "$lint_status" -ne 0 ]; then echo "lint failed (see above)"; else echo "lint: clean"; fi
 if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then exit 1; fi
