@@ -72,6 +72,11 @@ const ZEnvFields = z.object({
   RETENTION_CLOSED_CASE_YEARS: z.coerce.number().int().min(1).max(100).default(10),
   /** Where the API finds the built console (default: web-console/dist of this checkout). */
   CONSOLE_DIR: z.string().min(1).optional(),
+  /** The first administrator the seed opens without --demo (production's first login); both or neither. */
+  ADMIN_EMAIL: z.email().optional(),
+  ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  /** npm test only: the directory every process records its query shapes to (services/db/src/query-shapes.ts). */
+  HOTLINE_QUERY_SHAPES_DIR: z.string().optional().transform((v) => v || undefined),
   /** The demo logins' password (demo seed only; never with NODE_ENV=production). */
   DEMO_PASSWORD: z.string().min(1).default(DEFAULT_DEMO_PASSWORD),
   BENCH_MODE: z.stringbool().default(false),
@@ -137,11 +142,25 @@ export function productionProblems(env: z.infer<typeof ZEnvFields>): Array<{ nam
 
 export const ZEnv = ZEnvFields.superRefine((env, ctx) => {
   for (const p of productionProblems(env)) ctx.addIssue({ code: 'custom', path: [p.name], message: p.message });
+  if ((env.ADMIN_EMAIL === undefined) !== (env.ADMIN_PASSWORD === undefined)) {
+    ctx.addIssue({ code: 'custom', path: [env.ADMIN_EMAIL === undefined ? 'ADMIN_EMAIL' : 'ADMIN_PASSWORD'], message: 'ADMIN_EMAIL and ADMIN_PASSWORD are set together' });
+  }
 });
 export type TEnv = z.infer<typeof ZEnv>;
 
 /** The embedded default: Twilio's fake, which anyone can sign test webhooks for. */
 export const usesFakeTwilio = (env: Pick<TEnv, 'TWILIO_ACCOUNT_SID'>) => env.TWILIO_ACCOUNT_SID === FAKE_TWILIO_ACCOUNT_SID;
+
+/**
+ * One setting read through its schema without validating the rest, for
+ * modules that cannot be handed the process's env (fault points, the query
+ * shape recorder, the audit journal's default directory).
+ */
+export function envSetting<K extends keyof TEnv>(name: K, source: Record<string, string | undefined> = process.env): TEnv[K] {
+  const parsed = ZEnvFields.shape[name].safeParse(source[name]);
+  if (!parsed.success) throw new Error(`Invalid environment:\n  ${name}: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+  return parsed.data as TEnv[K];
+}
 
 export function loadEnv(source: Record<string, string | undefined> = process.env): TEnv {
   const parsed = ZEnv.safeParse(source);

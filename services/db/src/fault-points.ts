@@ -5,12 +5,12 @@
  * `...:pause` (hang, so the test can kill it from outside), or `...:delay2000`
  * (take that many milliseconds, so a test can stop the process mid-job).
  */
-import { ZEnv } from '@hotline/core';
+import { envSetting } from '@hotline/core';
 
 /** Read through the env schema (one format, one error message) the first time a fault point is reached. */
 let faults: Map<string, string> | null = null;
 const configured = () =>
-  (faults ??= new Map(ZEnv.shape.HOTLINE_FAULTS.parse(process.env.HOTLINE_FAULTS).map((f) => [f.point, f.action] as const)));
+  (faults ??= new Map(envSetting('HOTLINE_FAULTS').map((f) => [f.point, f.action] as const)));
 
 export async function faultPoint(name: string): Promise<void> {
   const action = configured().get(name);

@@ -17,6 +17,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mongoose, { type Connection, type mongo } from 'mongoose';
+import { envSetting } from '@hotline/core';
 
 type Document = mongo.Document;
 
@@ -173,7 +174,7 @@ const written = new Set<string>();
 let outputFile: string | null = null;
 
 /** The directory shapes are recorded to, or null when recording is off. */
-export const queryShapesDir = (): string | null => process.env.HOTLINE_QUERY_SHAPES_DIR || null;
+export const queryShapesDir = (): string | null => envSetting('HOTLINE_QUERY_SHAPES_DIR') ?? null;
 
 function record(event: mongo.CommandStartedEvent): void {
   if (!outputFile || IGNORED_DATABASES.has(event.databaseName)) return;

@@ -11,7 +11,7 @@
  *   entries older than 90 days dropped, anything a crash left behind rebuilt.
  */
 import { PROVINCE_CODES } from '@hotline/core';
-import { applyPendingCallRollups, deleteExpiredSessions, relayPendingOutboxes, repairAcceptedReferrals, repairPartnerStats, SYSTEM_ACTOR } from '@hotline/db';
+import { applyPendingCallRollups, compactRollups, deleteExpiredSessions, relayPendingOutboxes, repairAcceptedReferrals, repairPartnerStats, SYSTEM_ACTOR } from '@hotline/db';
 import { JOBS, type JobSpec } from '@hotline/queue';
 import type { WorkerDeps } from '../worker-deps';
 import { defineHandler, type JobHandler, type RecoverContext } from './job-handler';
@@ -62,10 +62,12 @@ export function createReconciler(handlers: readonly JobHandler[]): Reconciler {
     statsRun++;
     const stats = await repairPartnerStats(new Date(), undefined, [...new Set(provinces)]);
     const sessions = await deleteExpiredSessions();
+    // Days and months that ended are compacted for the reports (and periods a late fact changed, an hour on).
+    const { compacted: rollupsCompacted } = await compactRollups(PROVINCE_CODES);
     if (relayed || callRollups || requeued || repaired) deps.logger.warn({ relayed, callRollups, requeued, repaired }, 'reconciler repaired state');
     if (stats) deps.logger.info({ partners: stats }, 'reconciler brought partner stats up to date');
     if (failures.length) throw new Error(`reconciler could not recover: ${failures.join(', ')}`);
-    return { relayed, callRollups, requeued, repaired, stats, sessions, ...figures };
+    return { relayed, callRollups, requeued, repaired, stats, sessions, rollupsCompacted, ...figures };
   };
 }
 

@@ -17,6 +17,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import mongoose from 'mongoose';
+import { envSetting } from '@hotline/core';
 import { AuditChainModel, AuditEntryModel, type AuditEntryDoc } from '../models/audit-entry';
 import { faultPoint } from '../fault-points';
 import { auditEntryHash, GENESIS_HASH } from './audit-chain';
@@ -52,7 +53,7 @@ interface Journal {
 }
 
 let journal: Journal | null = null;
-let settings: Required<AuditJournalOptions> = { dir: process.env.AUDIT_JOURNAL_DIR || DEFAULT_AUDIT_JOURNAL_DIR, flushMs: 500, batchSize: 256 };
+let settings: Required<AuditJournalOptions> = { dir: envSetting('AUDIT_JOURNAL_DIR') ?? DEFAULT_AUDIT_JOURNAL_DIR, flushMs: 500, batchSize: 256 };
 const host = hostname().replace(/[^A-Za-z0-9.-]/g, '_');
 
 const segmentFile = (j: Pick<Journal, 'dir' | 'chain'>, no: number) => path.join(j.dir, `${j.chain}.${no}.jsonl`);

@@ -34,8 +34,8 @@ if (demo) {
   console.log(`seeded ${await seedDemoResidents()} demo residents of the Hà Nội SOS children's village`);
   console.log('\nDemo logins (password: ' + (env.DEMO_PASSWORD === DEFAULT_DEMO_PASSWORD ? DEFAULT_DEMO_PASSWORD : '$DEMO_PASSWORD') + '):');
   for (const u of DEMO_USERS) console.log(`  ${u.role.padEnd(12)} ${u.email.padEnd(26)} provinces: ${u.allProvinces ? 'all' : u.provinces.join(', ')}`);
-} else if (process.env.ADMIN_EMAIL && process.env.ADMIN_PASSWORD) {
-  await seedFirstAdmin(process.env.ADMIN_EMAIL, process.env.ADMIN_PASSWORD);
-  console.log(`administrator ${process.env.ADMIN_EMAIL} is ready`);
+} else if (env.ADMIN_EMAIL && env.ADMIN_PASSWORD) {
+  await seedFirstAdmin(env.ADMIN_EMAIL, env.ADMIN_PASSWORD);
+  console.log('the first administrator is ready');
 }
 await disconnectDatabase();
