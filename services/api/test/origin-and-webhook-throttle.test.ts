@@ -15,6 +15,9 @@ async function caseOf(stack: TestStack) {
   return { c, id: r.body.case.id as string };
 }
 
+/** The message of an error answer. */
+const errorMessage = async (r: Response) => ((await r.json()) as { error: { message: string } }).error.message;
+
 const notesOf = async (c: Awaited<ReturnType<TestStack['login']>>, id: string) =>
   ((await c.get(`/api/cases/${id}`)).body.timeline as { type: string }[]).filter((e) => e.type === 'case.note_added').length;
 
@@ -26,7 +29,7 @@ describe('origin check on state-changing requests', () => {
       method: 'POST', headers: { 'content-type': 'application/json', cookie: c.cookieHeader }, body: JSON.stringify({ text: 'không có origin' }),
     });
     expect(r.status).to.equal(403);
-    expect((await r.json()).error.message).to.match(/Origin or Referer/);
+    expect(await errorMessage(r)).to.match(/Origin or Referer/);
     expect(await notesOf(c, id)).to.equal(0);
   });
 
@@ -84,7 +87,7 @@ describe('webhook throttling', () => {
       const limited = await sms(stack, number);
       expect(limited.status).to.equal(429);
       expect(Number(limited.headers.get('retry-after'))).to.be.within(1, 60);
-      expect((await limited.json()).error.message).to.contain('phone number');
+      expect(await errorMessage(limited)).to.contain('phone number');
       expect((await sms(stack, `+8498${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`)).status).to.equal(200);
       // The voice keypad webhook counts the partner's number (To) in the same budget.
       const gather = await post(stack, '/webhooks/twilio/voice/gather', { CallSid: 'CA1', To: number, Digits: '1', AccountSid: stack.env.TWILIO_ACCOUNT_SID });
@@ -106,7 +109,7 @@ describe('webhook throttling', () => {
       expect((await sms(stack, '+84911111113', ip)).status).to.equal(200);
       const limited = await sms(stack, '+84911111114', ip);
       expect(limited.status).to.equal(429);
-      expect((await limited.json()).error.message).to.contain('address');
+      expect(await errorMessage(limited)).to.contain('address');
     } finally {
       stack.env.WEBHOOK_MAX_PER_IP_PER_MINUTE = saved;
     }
