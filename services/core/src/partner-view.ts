@@ -24,7 +24,7 @@ export interface TPartnerReader {
   userId: string;
 }
 
-/** From this age a child's own consent to sharing is asked as well as the caller's (Law on Children 2016, art. 33). */
+/** From this age a child's own consent to sharing is asked as well as the caller's (the children's-data rule of Decree 13/2023 and Law 91/2025). */
 export const CHILD_OWN_CONSENT_AGE = 7;
 
 /** A child aged 7 or more whose own consent is needed. */

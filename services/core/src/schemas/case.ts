@@ -12,7 +12,7 @@ export const ZSubject = z
     ageYears: z.number().int().min(0).max(130).optional(),
     gender: ZGender.default('unknown'),
     group: ZPersonGroup.optional(),
-    /** A child's own consent to sharing, recorded for a child aged 7 or more (Law on Children 2016, art. 33; Law 91/2025). */
+    /** A child's own consent to sharing, recorded for a child aged 7 or more (Decree 13/2023, Law 91/2025). */
     ownConsent: z.boolean().optional(),
   })
   .strict();
