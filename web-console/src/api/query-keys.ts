@@ -33,6 +33,13 @@ export const qk = {
     overview: ['sla', 'overview'] as const,
   },
   slaPolicies: ['sla-policies'] as const,
+  /** The inbound line: one's status, a province's live queue and callback list (voice.* events refresh them). */
+  voice: {
+    all: ['voice'] as const,
+    status: ['voice', 'status'] as const,
+    queue: (province: string) => ['voice', 'queue', province] as const,
+    callbacks: (province: string) => ['voice', 'callbacks', province] as const,
+  },
   referrals: {
     all: ['referrals'] as const,
     mine: ['referrals', 'mine'] as const,

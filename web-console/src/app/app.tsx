@@ -20,6 +20,7 @@ const AuditPage = lazy(() => import('../pages/audit-page'));
 const ReportsPage = lazy(() => import('../pages/reports-page'));
 const ResidentsPage = lazy(() => import('../pages/residents-page'));
 const ResidentPage = lazy(() => import('../pages/resident-page'));
+const VoiceQueuePage = lazy(() => import('../pages/voice-queue-page'));
 const NotFoundPage = lazy(() => import('../pages/not-found-page'));
 
 const theme = {
@@ -76,6 +77,7 @@ export function App() {
             <Route path="cases/:id" element={<CasePage />} />
             <Route path="inbox" element={<RequireAuth roles={['collaborator']}><InboxPage /></RequireAuth>} />
             <Route path="dashboard" element={<RequireAuth roles={LEADS}><DashboardPage /></RequireAuth>} />
+            <Route path="voice" element={<RequireAuth roles={LEADS}><VoiceQueuePage /></RequireAuth>} />
             <Route path="admin" element={<RequireAuth roles={['admin']}><AdminPage /></RequireAuth>} />
             <Route path="audit" element={<RequireAuth roles={['manager', 'admin']}><AuditPage /></RequireAuth>} />
             <Route path="reports" element={<RequireAuth roles={LEADS}><ReportsPage /></RequireAuth>} />

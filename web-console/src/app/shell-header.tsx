@@ -6,7 +6,7 @@
  */
 import type { ReactNode } from 'react';
 import { App, Badge, Button, Menu, Segmented, Tooltip, Typography } from 'antd';
-import { AuditOutlined, BarChartOutlined, DashboardOutlined, FolderOpenOutlined, HomeOutlined, InboxOutlined, LogoutOutlined, PhoneOutlined, SettingOutlined } from '@ant-design/icons';
+import { AuditOutlined, BarChartOutlined, CustomerServiceOutlined, DashboardOutlined, FolderOpenOutlined, HomeOutlined, InboxOutlined, LogoutOutlined, PhoneOutlined, SettingOutlined } from '@ant-design/icons';
 import { Link, useLocation } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import type { TRole, TSessionUser } from '@hotline/core';
@@ -18,9 +18,9 @@ import { useMyFacility } from '../api/residents';
 
 const NAV: Record<TRole, string[]> = {
   counsellor: ['call', 'cases'],
-  supervisor: ['dashboard', 'reports', 'cases', 'call'],
-  manager: ['dashboard', 'reports', 'cases', 'call', 'audit'],
-  admin: ['admin', 'dashboard', 'reports', 'cases', 'call'],
+  supervisor: ['dashboard', 'voice', 'reports', 'cases', 'call'],
+  manager: ['dashboard', 'voice', 'reports', 'cases', 'call', 'audit'],
+  admin: ['admin', 'dashboard', 'voice', 'reports', 'cases', 'call'],
   collaborator: ['inbox', 'residents'],
 };
 const ICONS: Record<string, ReactNode> = {
@@ -32,6 +32,7 @@ const ICONS: Record<string, ReactNode> = {
   admin: <SettingOutlined />,
   audit: <AuditOutlined />,
   reports: <BarChartOutlined />,
+  voice: <CustomerServiceOutlined />,
 };
 
 export function MainNav({ role }: { role: TRole }) {

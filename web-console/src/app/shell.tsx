@@ -11,10 +11,14 @@ import { useTranslation } from 'react-i18next';
 import { useUser } from '../auth/session';
 import { LanguageSwitch, LiveStatus, MainNav, UserAndSignOut } from './shell-header';
 import { CaseSearch } from '../components/case-search';
+import { IncomingCall } from '../components/incoming-call';
+import { VoiceStatusSwitch } from '../components/voice-status-switch';
 
 export function Shell({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
   const user = useUser();
+  // Staff take inbound calls: their phone status in the header, and the ring of a waiting call.
+  const answersCalls = user.role !== 'collaborator';
   return (
     <Layout className="shell">
       <a href="#main" className="skip-link">
@@ -27,6 +31,7 @@ export function Shell({ children }: { children: ReactNode }) {
         <MainNav role={user.role} />
         <Space size="middle" className="shell-tools" wrap={false}>
           <CaseSearch />
+          {answersCalls && <VoiceStatusSwitch />}
           <LiveStatus />
           <LanguageSwitch />
           <UserAndSignOut user={user} />
@@ -34,6 +39,7 @@ export function Shell({ children }: { children: ReactNode }) {
       </Layout.Header>
       <Layout.Content id="main" className="shell-content" tabIndex={-1}>
         {children}
+        {answersCalls && <IncomingCall />}
       </Layout.Content>
     </Layout>
   );

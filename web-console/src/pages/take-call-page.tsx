@@ -4,7 +4,8 @@
  * nothing typed is ever lost; once logged, the result stays on screen (also
  * across a reload) until the next call is started.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { Col, Row } from 'antd';
 import type { TCallCreated, TSessionUser } from '@hotline/core';
 import { useUser } from '../auth/session';
@@ -32,6 +33,16 @@ export default function TakeCallPage() {
       return null;
     }
   });
+
+  // An answered inbound call (?voice=<id>) saved a pre-filled draft: show it.
+  const voiceCallId = useSearchParams()[0].get('voice');
+  useEffect(() => {
+    const d = voiceCallId ? loadDraft(user.id) : null;
+    if (d) {
+      setDraft(d);
+      setResult(null);
+    }
+  }, [voiceCallId, user.id]);
 
   const startNext = () => {
     const d = newDraft(defaultProvince(user));

@@ -8,7 +8,7 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { IVR_KEYS, isStaffed, parseVoiceQueues } from '@hotline/core';
 import {
-  arriveVoiceCall, counsellorWrapUp, endVoiceCall, enqueueVoiceCall, findVoiceCall, recordVoicemail, waitingVoiceCalls,
+  arriveVoiceCall, counsellorWrapUp, endVoiceCall, enqueueVoiceCall, findVoiceCall, queuePosition, recordVoicemail,
 } from '@hotline/db';
 import {
   closedTwiml, connectTwiml, holdTwiml, inboundMenuTwiml, INBOUND_TEXT, isE164, sayAndHangupTwiml, transferTwiml, twilioWebhookParsers,
@@ -30,10 +30,9 @@ export function voiceWebhookRoutes(deps: ApiDeps, desk: VoiceDesk): Router {
   };
   const queues = parseVoiceQueues(deps.env.VOICE_QUEUES);
   const urls = (id: string) => voiceUrls(deps.env.PUBLIC_BASE_URL, id);
-  const position = async (province: string, id: string) => {
-    const waiting = await waitingVoiceCalls(province);
-    const i = waiting.findIndex((c) => c._id.toHexString() === id);
-    return i < 0 ? 1 : i + 1;
+  const position = async (id: string) => {
+    const call = await findVoiceCall(id);
+    return call ? queuePosition(call) : 1;
   };
 
   router.post('/webhooks/twilio/voice/incoming', signed, async (req, res) => {
@@ -48,7 +47,7 @@ export function voiceWebhookRoutes(deps: ApiDeps, desk: VoiceDesk): Router {
     if (call.state === 'voicemail') return twiml(res, closedTwiml(urls(id).record));
     if (call.state === 'menu') return twiml(res, inboundMenuTwiml(urls(id).menu));
     // A repeated webhook for a call already queued: keep it on hold.
-    twiml(res, holdTwiml(await position(call.queueProvince, id), urls(id).wait));
+    twiml(res, holdTwiml(await position(id), urls(id).wait));
   });
 
   router.post('/webhooks/twilio/voice/menu', signed, async (req, res) => {
@@ -58,19 +57,18 @@ export function voiceWebhookRoutes(deps: ApiDeps, desk: VoiceDesk): Router {
     const choice = IVR_KEYS[field(req, 'Digits')] ?? 'counselling';
     const now = new Date();
     const queued = await enqueueVoiceCall(call._id, choice, now, new Date(now.getTime() + deps.env.VOICE_OVERFLOW_SECONDS * 1000));
-    const province = (queued ?? call).queueProvince;
     if (queued) {
-      desk.queueChanged(province);
-      await desk.dispatch(province);
+      desk.queueChanged(queued.queueProvince);
+      await desk.dispatch(queued.queueProvince);
     }
-    twiml(res, holdTwiml(await position(province, id), urls(id).wait));
+    twiml(res, holdTwiml(queued ? await queuePosition(queued) : await position(id), urls(id).wait));
   });
 
   router.post('/webhooks/twilio/voice/wait', signed, async (req, res) => {
     const id = callIdOf(req);
     const call = id ? await findVoiceCall(id) : null;
     if (!id || !call || call.callSid !== field(req, 'CallSid')) return twiml(res, sayAndHangupTwiml(INBOUND_TEXT.greeting));
-    if (call.state === 'waiting' || call.state === 'ringing') return twiml(res, holdTwiml(await position(call.queueProvince, id), urls(id).wait));
+    if (call.state === 'waiting' || call.state === 'ringing') return twiml(res, holdTwiml(await position(id), urls(id).wait));
     if (call.transferredTo) return twiml(res, transferTwiml(call.transferredTo));
     if (call.state === 'answered') return twiml(res, holdTwiml(1, urls(id).wait)); // the connect redirect is on its way
     twiml(res, sayAndHangupTwiml(INBOUND_TEXT.voicemailThanks));

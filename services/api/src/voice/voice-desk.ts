@@ -18,7 +18,7 @@ import type { PresenceReader, RealtimePublisher } from '@hotline/queue';
 import { twilioClientFromEnv } from '@hotline/referrals';
 import { transferTwiml } from '@hotline/telephony';
 import type { Logger } from 'pino';
-import { callerHistory } from '../services/call-intake';
+import { callerHistory } from '@hotline/referrals';
 
 type RingEnd = 'answered' | 'timeout' | 'caller_hung_up' | 'declined' | 'disconnected' | 'pulled';
 
@@ -78,10 +78,14 @@ export function createVoiceDesk(env: TEnv, presence: PresenceReader, realtime: R
 
   async function dispatchOnce(province: string): Promise<void> {
     for (let round = 0; round < 50; round++) {
-      const [calls, idle] = await Promise.all([waitingVoiceCalls(province), idleCounsellors(province)]);
-      if (calls.length === 0 || idle.length === 0) return;
+      // Counsellors first: with nobody free (the usual case while calls queue up) the waiting list is not read.
+      const idle = await idleCounsellors(province);
+      if (idle.length === 0) return;
       const online = await Promise.all(idle.map((c) => presence.isOnline(c._id.toHexString())));
       const ready = idle.filter((_, i) => online[i]);
+      if (ready.length === 0) return;
+      const calls = await waitingVoiceCalls(province);
+      if (calls.length === 0) return;
       let rang = false;
       for (const call of calls) {
         const tried = new Set(call.tried.map((t) => t.toHexString()));
@@ -126,7 +130,9 @@ export function createVoiceDesk(env: TEnv, presence: PresenceReader, realtime: R
     return answered;
   }
 
+  let stopped = false;
   async function consoleGone(userId: string) {
+    if (stopped) return; // the API is closing: its consoles go with it
     if (await presence.isOnline(userId)) return; // another console of the same user is still connected
     const status = await findCounsellorStatus(userId);
     if (!status?.ringingCallId) return;
@@ -167,6 +173,12 @@ export function createVoiceDesk(env: TEnv, presence: PresenceReader, realtime: R
   }, env.VOICE_SWEEP_MS);
   timer.unref();
 
-  return { dispatch, answer, endRing, consoleGone, queueChanged, sweep, stop: () => clearInterval(timer) };
+  return {
+    dispatch, answer, endRing, consoleGone, queueChanged, sweep,
+    stop: () => {
+      stopped = true;
+      clearInterval(timer);
+    },
+  };
 }
 

@@ -42,6 +42,15 @@ export async function waitingVoiceCalls(province: string): Promise<VoiceCallDoc[
   const rows = await VoiceCallModel.find({ queueProvince: province, state: 'waiting' }).lean<VoiceCallDoc[]>();
   return rows.sort((a, b) => Number(b.emergency) - Number(a.emergency) || a.enqueuedAt!.getTime() - b.enqueuedAt!.getTime());
 }
+/** The caller's place in its queue (1 = next): emergencies ahead of everyone else, then arrival order. Counts, no documents read. */
+export async function queuePosition(call: Pick<VoiceCallDoc, 'queueProvince' | 'emergency' | 'enqueuedAt'>): Promise<number> {
+  if (!call.enqueuedAt) return 1;
+  const base = { queueProvince: call.queueProvince, state: 'waiting' };
+  const ahead = call.emergency
+    ? [VoiceCallModel.countDocuments({ ...base, emergency: true, enqueuedAt: { $lt: call.enqueuedAt } })]
+    : [VoiceCallModel.countDocuments({ ...base, emergency: true }), VoiceCallModel.countDocuments({ ...base, emergency: false, enqueuedAt: { $lt: call.enqueuedAt } })];
+  return 1 + (await Promise.all(ahead)).reduce((a, b) => a + b, 0);
+}
 export const voiceCallsInState = (state: 'waiting' | 'ringing') => VoiceCallModel.find({ state }).lean<VoiceCallDoc[]>();
 export const ringingVoiceCalls = (province: string) => VoiceCallModel.find({ queueProvince: province, state: 'ringing' }).lean<VoiceCallDoc[]>();
 
