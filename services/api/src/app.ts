@@ -38,6 +38,7 @@ import { residentRoutes } from './routes/resident-routes';
 import { userRoutes } from './routes/user-routes';
 import { searchRoutes } from './routes/search-routes';
 import { auditRoutes } from './routes/audit-routes';
+import { privacyRoutes } from './routes/privacy-routes';
 import { twilioWebhookRoutes } from './routes/twilio-webhooks';
 import { voiceWebhookRoutes } from './routes/voice-webhooks';
 import { voiceRoutes } from './routes/voice-routes';
@@ -147,6 +148,7 @@ export function createApi(opts: ApiOptions): Api {
   app.use(searchRoutes(registry));
   app.use(voiceRoutes(registry, deps, voiceDesk, presence));
   app.use(auditRoutes(registry));
+  app.use(privacyRoutes(registry, deps));
   app.use(queueRoutes(registry));
   app.use(geoRoutes(registry));
   app.use(referralRoutes(registry, deps));

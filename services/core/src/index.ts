@@ -27,3 +27,4 @@ export * from './schemas/report';
 export * from './schemas/audit';
 export * from './schemas/voice';
 export * from './schemas/resident';
+export * from './processing-register';
