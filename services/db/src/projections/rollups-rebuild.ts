@@ -14,6 +14,7 @@ import { ReferralModel, type ReferralDoc } from '../models/referral';
 import { TimelineEventModel } from '../models/timeline-event';
 import { callLine, closedLine, deadlineLine, openedLine, referralLine, rollupId, ROLLUP_CASE_FIELDS, type RollupCase, type RollupLine } from './rollups';
 import type { ReferralOutcome } from './rollup-keys';
+import { compactAllRollups } from './rollup-compaction';
 
 const REFERRAL_TYPES: Record<string, ReferralOutcome | 'contacted'> = {
   'referral.offered': 'offered', 'referral.accepted': 'accepted', 'referral.declined': 'declined', 'referral.expired': 'expired', 'referral.contacted': 'contacted',
@@ -80,5 +81,7 @@ export async function rebuildRollups(provinces: readonly string[] = PROVINCE_COD
       if (!docs.has(d._id)) await DailyRollupModel.deleteOne({ _id: d._id });
     }
   }
+  // The compacted days and months the reports read are taken again from the rebuilt days.
+  await compactAllRollups(provinces);
   return all.length;
 }

@@ -22,6 +22,7 @@ import { PartnerModel } from '../models/partner';
 import { ReferralModel, type ReferralDoc } from '../models/referral';
 import type { DeadlineDoc } from '../models/deadline';
 import { faultPoint } from '../fault-points';
+import { announceLateLine, readCountsDocs, type CountsDoc } from './rollup-compaction';
 import { callKey, caseKey, durationKey, referralKey, repeatKey, slaKey, type CaseDims, type ReferralOutcome } from './rollup-keys';
 
 /** One source fact's contribution to one day's document. */
@@ -95,6 +96,8 @@ export function deadlineLine(d: DeadlineFacts): RollupLine | null {
  */
 export async function applyRollupLine(line: RollupLine): Promise<boolean> {
   const _id = rollupId(line.day, line.provinceCode);
+  // A line for a day that is already over first marks that day's (and month's) compacted counts stale.
+  await announceLateLine(line.day, line.provinceCode);
   try {
     const r = await DailyRollupModel.collection.updateOne(
       { _id, ev: { $ne: line.marker } } as never,
@@ -167,18 +170,10 @@ export async function applyDeadlineToRollups(d: DeadlineFacts): Promise<void> {
   await applyLines([deadlineLine(d)]);
 }
 
-/** The days' documents of `provinces` between two days (inclusive), read one (province, month) at a time. */
-export async function readRollups(provinces: readonly string[], from: string, to: string): Promise<Pick<DailyRollupDoc, 'day' | 'provinceCode' | 'c'>[]> {
-  const months: string[] = [];
-  for (let y = Number(from.slice(0, 4)), m = Number(from.slice(5, 7)); `${y}-${String(m).padStart(2, '0')}` <= to.slice(0, 7); m === 12 ? (y++, (m = 1)) : m++) {
-    months.push(`${y}-${String(m).padStart(2, '0')}`);
-  }
-  const reads = provinces.flatMap((provinceCode) => months.map((month) => ({ provinceCode, month })));
-  const out: Pick<DailyRollupDoc, 'day' | 'provinceCode' | 'c'>[] = [];
-  // A few reads in flight at a time: a national year is 34 × 12 small reads.
-  for (let i = 0; i < reads.length; i += 16) {
-    const chunk = await Promise.all(reads.slice(i, i + 16).map((q) => DailyRollupModel.find(q, { day: 1, provinceCode: 1, c: 1 }).lean()));
-    for (const docs of chunk) for (const d of docs) if (d.day >= from && d.day <= to) out.push(d);
-  }
-  return out;
+/**
+ * The counts of `provinces` between two days (inclusive): compacted months and days where they are
+ * clean, daily documents for today and for periods a late fact changed (rollup-compaction.ts).
+ */
+export async function readRollups(provinces: readonly string[], from: string, to: string, now = new Date()): Promise<CountsDoc[]> {
+  return readCountsDocs(provinces, from, to, now);
 }
