@@ -9,6 +9,7 @@
 import { expect } from 'chai';
 import { addVietnamMonths } from '@hotline/core';
 import { CaseModel, DeadlineModel, loadOfficialCommunes, PartnerModel, ReferralModel, TimelineEventModel } from '@hotline/db';
+import { repairResidentVisitDeadlines } from '@hotline/referrals';
 import { HttpClient, waitFor, WorkerProcess, type TestStack } from '@hotline/testing';
 import { freshPhone, workersStack } from './stack';
 
@@ -200,6 +201,12 @@ describe('facility residents: admission, free beds, access, reunification visits
     expect(after.get(key(1))).to.include({ state: 'met', timed: false });
     expect(after.get(key(3))).to.include({ state: 'met', timed: false });
     expect(after.get(key(6))).to.include({ state: 'pending' });
+
+    // A crash after the resident's write and before its deadlines: the reconciler's repair writes the missing one back.
+    await DeadlineModel.deleteOne({ _id: after.get(key(6))!._id });
+    expect(await repairResidentVisitDeadlines(stack.api.deps.referrals)).to.equal(1);
+    expect(await DeadlineModel.findOne({ caseId: cases.second!.id, key: key(6) }).lean()).to.include({ state: 'pending', timed: true });
+    expect(await repairResidentVisitDeadlines(stack.api.deps.referrals), 'nothing left to repair').to.equal(0);
 
     // Discharge as reunified; the case's own deadline sync (a status change) leaves the visits alone.
     expect((await home.post(`/api/residents/${ids.second}/discharge`, { reason: 'reunified' })).status).to.equal(200);

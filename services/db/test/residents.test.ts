@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import { Types } from 'mongoose';
 import { DISCHARGE_REASONS, type TSessionUser } from '@hotline/core';
 import {
-  addOccupant, dischargeResident, FacilityOccupancyModel, listFacilityResidents, occupancyOf, PartnerModel, rebuildFacilityOccupancy, residentDetail,
+  addOccupant, dischargeResident, repairFacilityOccupancy, FacilityOccupancyModel, listFacilityResidents, occupancyOf, PartnerModel, rebuildFacilityOccupancy, residentDetail,
   residentFiguresForReport, ResidentModel, type ResidentDoc,
 } from '../src/index';
 import { testSettings } from '../../testing/src/test-run';
@@ -31,7 +31,7 @@ describe('residents (database)', function () {
     const doc: ResidentDoc = {
       _id, admissionKey: `${_id.toHexString()}:0`, facilityId: f._id, provinceCode: f.province, caseId: new Types.ObjectId(), caseReference: 'HN-2026-000001',
       referralId: new Types.ObjectId(), subjectIndex: 0, name: 'Bé Test', ageYears: 5, gender: 'female', group, admittedAt, legalBasis: 'QĐ', decisionNumber: null,
-      bed: null, current: true, dischargedAt: null, dischargeReason: null, reunifiedAt: null, visits: [], version: 1, createdAt: admittedAt, updatedAt: admittedAt,
+      bed: null, current: true, dischargedAt: null, dischargeReason: null, reunifiedAt: null, visits: [], visitsOpen: false, version: 1, createdAt: admittedAt, updatedAt: admittedAt,
     };
     await ResidentModel.collection.insertOne(doc);
     await addOccupant(f._id, group, _id);
@@ -78,6 +78,16 @@ describe('residents (database)', function () {
     expect(december.find((f) => f.facilityId === facility._id.toHexString() && f.group === 'child')).to.deep.include({ admitted: 0, caredFor: 1, current: 1 });
     expect(december.some((f) => f.provinceCode === '79'), 'null scope is every province').to.equal(true);
     expect(before.current).to.equal(true);
+  });
+
+  it("the reconciler's repair puts back a member a crash lost and drops one a crash left", async () => {
+    const id = facility._id.toHexString();
+    const before = (await FacilityOccupancyModel.findById(id).lean())!.members;
+    const stray = `child|${new Types.ObjectId().toHexString()}`;
+    await FacilityOccupancyModel.updateOne({ _id: id }, { $set: { members: [...before.slice(1), stray] } });
+    expect(await repairFacilityOccupancy(['01'])).to.equal(1);
+    expect((await FacilityOccupancyModel.findById(id).lean())!.members.sort()).to.deep.equal([...before].sort());
+    expect(await repairFacilityOccupancy(['01']), 'nothing left to repair').to.equal(0);
   });
 
   it('occupancy is rebuilt from the current residents after a crash left it behind', async () => {

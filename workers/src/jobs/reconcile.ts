@@ -8,10 +8,13 @@
  *   every open offer, SLA timers (missing ones re-armed, overdue ones fired);
  * - expired sessions are deleted;
  * - partners' routing stats are checked against their referrals (a few provinces a run, in turn):
- *   entries older than 90 days dropped, anything a crash left behind rebuilt.
+ *   entries older than 90 days dropped, anything a crash left behind rebuilt;
+ * - the same provinces' facilities' occupancy is checked against their current residents, and
+ *   every reunified resident's follow-up visits have their SLA deadlines.
  */
 import { PROVINCE_CODES } from '@hotline/core';
-import { applyPendingCallRollups, compactRollups, deleteExpiredSessions, relayPendingOutboxes, repairAcceptedReferrals, repairPartnerStats, SYSTEM_ACTOR } from '@hotline/db';
+import { applyPendingCallRollups, compactRollups, deleteExpiredSessions, relayPendingOutboxes, repairAcceptedReferrals, repairFacilityOccupancy, repairPartnerStats, SYSTEM_ACTOR } from '@hotline/db';
+import { repairResidentVisitDeadlines } from '@hotline/referrals';
 import { JOBS, type JobSpec } from '@hotline/queue';
 import type { WorkerDeps } from '../worker-deps';
 import { defineHandler, type JobHandler, type RecoverContext } from './job-handler';
@@ -61,13 +64,17 @@ export function createReconciler(handlers: readonly JobHandler[]): Reconciler {
     const provinces = Array.from({ length: STATS_PROVINCES_PER_RUN }, (_, i) => PROVINCE_CODES[(statsRun * STATS_PROVINCES_PER_RUN + i) % PROVINCE_CODES.length]!);
     statsRun++;
     const stats = await repairPartnerStats(new Date(), undefined, [...new Set(provinces)]);
+    // Facilities' occupancy of the same provinces checked against their residents; reunified residents' visit deadlines ensured.
+    const occupancy = await repairFacilityOccupancy([...new Set(provinces)]);
+    const visits = await repairResidentVisitDeadlines(deps);
+    if (occupancy || visits) deps.logger.warn({ occupancy, visits }, 'reconciler repaired residents');
     const sessions = await deleteExpiredSessions();
     // Days and months that ended are compacted for the reports (and periods a late fact changed, an hour on).
     const { compacted: rollupsCompacted } = await compactRollups(PROVINCE_CODES);
     if (relayed || callRollups || requeued || repaired) deps.logger.warn({ relayed, callRollups, requeued, repaired }, 'reconciler repaired state');
     if (stats) deps.logger.info({ partners: stats }, 'reconciler brought partner stats up to date');
     if (failures.length) throw new Error(`reconciler could not recover: ${failures.join(', ')}`);
-    return { relayed, callRollups, requeued, repaired, stats, sessions, rollupsCompacted, ...figures };
+    return { relayed, callRollups, requeued, repaired, stats, occupancy, visits, sessions, rollupsCompacted, ...figures };
   };
 }
 

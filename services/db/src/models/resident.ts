@@ -37,6 +37,8 @@ export interface ResidentDoc {
   dischargeReason: TDischargeReason | null;
   reunifiedAt: Date | null;
   visits: ResidentVisit[];
+  /** A follow-up visit is still to be done (derived from `visits` by `visitsOpenOf`): the reconciler checks their deadlines. */
+  visitsOpen: boolean;
   version: number;
   createdAt: Date;
   updatedAt: Date;
@@ -64,6 +66,7 @@ const schema = new Schema<ResidentDoc>(
     dischargeReason: { type: String, enum: [...DISCHARGE_REASONS, null], default: null },
     reunifiedAt: { type: Date, default: null },
     visits: { type: Schema.Types.Mixed, default: () => [] },
+    visitsOpen: { type: Boolean, default: false },
     version: { type: Number, default: 1 },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
@@ -74,6 +77,10 @@ schema.index({ admissionKey: 1 }, { unique: true });
 schema.index({ facilityId: 1, current: 1 });
 schema.index({ provinceCode: 1, current: 1 });
 schema.index({ caseId: 1 });
+schema.index({ visitsOpen: 1 });
+
+/** The query flag a write of `visits` carries. */
+export const visitsOpenOf = (visits: readonly ResidentVisit[]): boolean => visits.some((v) => !v.doneAt);
 
 export const ResidentModel = model<ResidentDoc>('Resident', schema);
 

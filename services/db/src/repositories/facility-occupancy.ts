@@ -9,7 +9,7 @@ import type { GroupCounts } from '../occupancy-beds';
 import { toPartnerView } from '../views';
 import { FacilityOccupancyModel } from '../models/facility-occupancy';
 import { ResidentModel } from '../models/resident';
-import type { PartnerDoc } from '../models/partner';
+import { PartnerModel, type PartnerDoc } from '../models/partner';
 import { findByIds } from './by-ids';
 
 export type { GroupCounts } from '../occupancy-beds';
@@ -48,6 +48,32 @@ export async function rebuildFacilityOccupancy(facilityId: Types.ObjectId): Prom
   const members = residents.map((r) => member(r.group, r._id));
   await FacilityOccupancyModel.updateOne({ _id: facilityId.toHexString() }, { $set: { members, updatedAt: new Date() } }, { upsert: true });
   return countsOf(members);
+}
+
+/**
+ * The reconciler's repair: each facility of these provinces gets the members
+ * its current residents say it has. The occupancy is read before the
+ * residents, so a member added since (its resident was written first) is not
+ * taken for a stray; a race with a discharge is put right by the next run.
+ */
+export async function repairFacilityOccupancy(provinces: readonly string[]): Promise<number> {
+  let repaired = 0;
+  for (const provinceCode of provinces) {
+    const facilities = (await PartnerModel.find({ provinceCode }, { _id: 1, kind: 1 }).lean()).filter((p) => p.kind === 'facility');
+    for (const f of facilities) {
+      const stored = new Set((await FacilityOccupancyModel.findById(f._id.toHexString()).lean())?.members ?? []);
+      const residents = await ResidentModel.find({ facilityId: f._id, current: true }, { _id: 1, group: 1 }).lean();
+      const expected = new Set(residents.map((r) => member(r.group, r._id)));
+      const missing = [...expected].filter((m) => !stored.has(m));
+      const stray = [...stored].filter((m) => !expected.has(m));
+      const _id = f._id.toHexString();
+      // One value per write: the embedded database pulls by value, not by condition.
+      for (const m of missing) await FacilityOccupancyModel.updateOne({ _id }, { $addToSet: { members: m }, $set: { updatedAt: new Date() } }, { upsert: true });
+      for (const m of stray) await FacilityOccupancyModel.updateOne({ _id }, { $pull: { members: m }, $set: { updatedAt: new Date() } });
+      if (missing.length || stray.length) repaired++;
+    }
+  }
+  return repaired;
 }
 
 /** Partner views with their facilities' beds in use (one occupancy read per facility). */

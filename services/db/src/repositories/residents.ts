@@ -8,7 +8,7 @@ import {
   DomainError, fieldError, PROVINCE_CODES, seesProvince,
   type TActor, type TAdmissionInput, type TDischargeInput, type TDischargeReason, type TResidentDetail, type TResidentView, type TSessionUser, type TTracingInput, type TVisitMonth,
 } from '@hotline/core';
-import { ResidentEventModel, ResidentModel, type ResidentDoc, type ResidentEventDoc, type ResidentVisit } from '../models/resident';
+import { ResidentEventModel, ResidentModel, visitsOpenOf, type ResidentDoc, type ResidentEventDoc, type ResidentVisit } from '../models/resident';
 import { CaseModel } from '../models/case';
 import { ReferralModel } from '../models/referral';
 import { PartnerModel, type PartnerDoc } from '../models/partner';
@@ -156,6 +156,7 @@ export async function admitResident(user: ResidentUser, input: TAdmissionInput):
     dischargeReason: null,
     reunifiedAt: null,
     visits: [],
+    visitsOpen: false,
     version: 1,
     createdAt: now,
     updatedAt: now,
@@ -231,7 +232,11 @@ export async function recordReunification(
     throw new DomainError('conflict', 'Reunification is already recorded', [{ path: 'reunifiedAt', message: 'is already recorded' }]);
   }
   if (reunifiedAt.getTime() < new Date(start.admittedAt).getTime()) throw fieldError('reunifiedAt', 'must not be before admission');
-  const r = await updateResident(start, (cur) => (cur.reunifiedAt ? null : { reunifiedAt, visits: plan(reunifiedAt) }));
+  const r = await updateResident(start, (cur) => {
+    if (cur.reunifiedAt) return null;
+    const visits = plan(reunifiedAt);
+    return { reunifiedAt, visits, visitsOpen: visitsOpenOf(visits) };
+  });
   await event(r._id, `reunified-${r._id.toHexString()}`, 'reunified', actorOf(user), reunifiedAt, note ? { note } : {});
   return r;
 }
@@ -243,7 +248,7 @@ export async function recordVisit(user: ResidentUser, id: string, month: TVisitM
   if (!start.visits.some((v) => v.month === month)) throw fieldError('month', 'is not a planned visit');
   const r = await updateResident(start, (cur) => {
     const visits = cur.visits.map((v) => (v.month === month && !v.doneAt ? { ...v, doneAt: at } : v));
-    return visits.some((v, i) => v !== cur.visits[i]) ? { visits } : null;
+    return visits.some((v, i) => v !== cur.visits[i]) ? { visits, visitsOpen: visitsOpenOf(visits) } : null;
   });
   const visit = r.visits.find((v) => v.month === month)!;
   await event(r._id, `visit-${r._id.toHexString()}-m${month}`, 'visit_done', actorOf(user), new Date(visit.doneAt ?? at), { month, ...(note ? { note } : {}) });
@@ -262,6 +267,11 @@ export async function dischargeResident(user: ResidentUser, id: string, input: T
   await removeOccupant(r.facilityId, r.group, r._id);
   await event(r._id, `discharged-${r._id.toHexString()}`, 'discharged', actorOf(user), new Date(r.dischargedAt ?? at), { reason: r.dischargeReason, ...(input.note ? { note: input.note } : {}) });
   return r;
+}
+
+/** Residents with a follow-up visit still to do (the reconciler checks their deadlines exist). */
+export async function residentsWithOpenVisits(): Promise<ResidentDoc[]> {
+  return ResidentModel.find({ visitsOpen: true }).lean<ResidentDoc[]>();
 }
 
 /** A resident by id for the workers (no user: the SLA machinery). */

@@ -33,7 +33,7 @@ export async function seedDemoResidents(): Promise<number> {
       admissionKey, facilityId: home._id, provinceCode: '01', caseId: idOf(`${admissionKey}:case`), caseReference: `HN-2025-${String(900 + i).padStart(6, '0')}`,
       referralId: idOf(`${admissionKey}:referral`), subjectIndex: 0, name: r.name, ageYears: r.ageYears, gender: r.gender, group: r.group, admittedAt,
       legalBasis: 'Quyết định tiếp nhận đối tượng cần bảo vệ khẩn cấp (Nghị định 103/2017/NĐ-CP)', decisionNumber: r.decision, bed: r.bed,
-      current: true, dischargedAt: null, dischargeReason: null, reunifiedAt: null, visits: [], version: 1, createdAt: admittedAt, updatedAt: admittedAt,
+      current: true, dischargedAt: null, dischargeReason: null, reunifiedAt: null, visits: [], visitsOpen: false, version: 1, createdAt: admittedAt, updatedAt: admittedAt,
     };
     await ResidentModel.updateOne({ admissionKey }, { $setOnInsert: { _id: idOf(admissionKey), ...doc } }, { upsert: true });
   }

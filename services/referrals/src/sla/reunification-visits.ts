@@ -11,7 +11,7 @@
 import { Types } from 'mongoose';
 import { planReunificationVisits, type PlannedVisit } from '@hotline/core';
 import {
-  findCaseById, findDeadlineById, insertDeadline, updateDeadlineIf,
+  findCaseById, findDeadlineById, insertDeadline, residentsWithOpenVisits, updateDeadlineIf,
   type DeadlineDoc, type NewDeadline, type ResidentDoc, type ResidentVisit,
 } from '@hotline/db';
 import { JOBS } from '@hotline/queue';
@@ -104,4 +104,16 @@ async function closeVisitDeadline(deps: ReferralDeps, start: DeadlineDoc, doneAt
     d = await findDeadlineById(d._id);
   }
   return d;
+}
+
+/** The reconciler's check: every resident with a visit still to do has its visits' deadlines (a crash after the resident's write). */
+export async function repairResidentVisitDeadlines(deps: ReferralDeps): Promise<number> {
+  let written = 0;
+  for (const r of await residentsWithOpenVisits()) {
+    const missing = await Promise.all(r.visits.map(async (v) => !(await findDeadlineById(v.deadlineId))));
+    if (!missing.some(Boolean)) continue;
+    await syncResidentVisitDeadlines(deps, r);
+    written++;
+  }
+  return written;
 }
