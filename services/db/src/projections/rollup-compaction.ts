@@ -61,7 +61,7 @@ export async function announceLateLine(day: string, provinceCode: string, now = 
           $set: { dirty: true, markedAt: now },
           $inc: { gen: 1 },
           $setOnInsert: { level, period, month: period.slice(0, 7), year: period.slice(0, 4), provinceCode, c: {}, built: -1 },
-        } as never,
+        },
         { upsert: true },
       ),
     ),
@@ -93,7 +93,7 @@ export async function compactPeriod(level: Level, period: string, provinceCode: 
       throw err;
     }
   }
-  const r = await RollupCompactModel.collection.updateOne({ _id, gen } as never, { $set: fields } as never);
+  const r = await RollupCompactModel.collection.updateOne({ _id, gen } as never, { $set: fields });
   return r.modifiedCount === 1;
 }
 
@@ -106,7 +106,7 @@ async function watermark(level: Level): Promise<string | null> {
 async function setWatermark(level: Level, period: string): Promise<void> {
   await RollupCompactModel.collection.updateOne(
     { _id: `watermark|${level}` } as never,
-    { $set: { period }, $setOnInsert: { level: 'watermark', month: period.slice(0, 7), year: period.slice(0, 4), provinceCode: '-', c: {}, gen: 0, built: 0, dirty: false, markedAt: null } } as never,
+    { $set: { period }, $setOnInsert: { level: 'watermark', month: period.slice(0, 7), year: period.slice(0, 4), provinceCode: '-', c: {}, gen: 0, built: 0, dirty: false, markedAt: null } },
     { upsert: true },
   );
 }

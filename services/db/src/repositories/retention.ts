@@ -132,7 +132,7 @@ export async function lastRetentionDay(): Promise<string | null> {
 export async function recordRetentionDay(day: string, figures: RetentionRun): Promise<void> {
   await MaintenanceRunModel.collection.updateOne(
     { _id: 'retention' } as never,
-    { $set: { lastDay: day, finishedAt: new Date(), figures: { ...figures } } } as never,
+    { $set: { lastDay: day, finishedAt: new Date(), figures: { ...figures } } },
     { upsert: true },
   );
 }
