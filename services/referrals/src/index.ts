@@ -7,3 +7,4 @@ export * from './offer-recovery';
 export * from './send-notice';
 export * from './answer-offer';
 export * from './sla/index';
+export * from './cases/index';

@@ -15,7 +15,7 @@ import {
 import { findCaseById, recordAudit } from '@hotline/db';
 import { Presence, socketIoKey, type RealtimePublisher } from '@hotline/queue';
 import { resolveSession } from '../http/session-auth';
-import { mayReadCase } from '../services/case-access';
+import { mayReadCase } from '@hotline/referrals';
 
 interface SocketData {
   user: TSessionUser;

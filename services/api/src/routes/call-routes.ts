@@ -3,8 +3,7 @@ import { DomainError, seesProvince, ZCallCreated, ZCallInput, ZCallView, ZCaller
 import { findCallById, hashPhone, recordAudit, toCallView, findCaseById } from '@hotline/db';
 import { ZIdParams, type RouteRegistry } from '../http/route-registry';
 import type { ApiDeps } from '../services/deps';
-import { callerHistory, logCall } from '../services/call-intake';
-import { normalisePhone } from '../services/phone-numbers';
+import { callerHistory, logCall, normalisePhone } from '@hotline/referrals';
 
 export function callRoutes(registry: RouteRegistry, deps: ApiDeps): Router {
   const router = Router();
@@ -13,7 +12,7 @@ export function callRoutes(registry: RouteRegistry, deps: ApiDeps): Router {
     router,
     { method: 'post', path: '/api/calls', summary: 'Log a call; opens a case, attaches it to one, or logs it alone', tag: 'calls', access: 'call.log', body: ZCallInput, responses: { 201: ZCallCreated, 200: ZCallCreated } },
     async ({ body, user, req }) => {
-      const { created, ...result } = await logCall(body, user, deps, req.requestId);
+      const { created, ...result } = await logCall(body, user, deps.referrals, req.requestId);
       return { status: created ? 201 : 200, body: result };
     },
   );

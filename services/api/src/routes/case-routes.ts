@@ -1,21 +1,16 @@
 import { Router } from 'express';
-import { Types } from 'mongoose';
 import { z } from 'zod';
 import {
-  can, consentComplete, DomainError, partnerCaseView, ZConsentOverrideInput, personGroupOf, provinceScope, seesProvince, ZCaseCard, ZCaseListQuery, ZCaseTriagePatch, ZCaseView,
-  ZNoteInput, ZStatusChange, ZTimelineEvent, page, type TCaseCard, type TCaseTriagePatch, type TCaseView, type TSessionUser,
+  DomainError, partnerCaseView, ZConsentOverrideInput, provinceScope, seesProvince, ZCaseCard, ZCaseListQuery, ZCaseTriagePatch, ZCaseView,
+  ZNoteInput, ZStatusChange, ZTimelineEvent, page, type TCaseView, type TSessionUser,
 } from '@hotline/core';
 import {
-  addCaseNote, caseTimeline, overrideCaseConsent, referralsOfCase, changeCaseStatus, communeNames, findUserById, listCases, recordAudit, toCaseCard, toCaseView,
-  updateCaseFields, deadlinesOfCase, routingDecisionsOfCase, toDeadlineView, type CaseDoc,
+  caseTimeline, referralsOfCase, communeNames, listCases, recordAudit, toCaseCard, toCaseView, deadlinesOfCase, routingDecisionsOfCase, toDeadlineView,
+  type CaseDoc,
 } from '@hotline/db';
-import { FOLLOW_UP_NOTE_KINDS, syncDeadlinesAfterMilestone } from '@hotline/referrals';
-import { caseChanged } from '@hotline/queue';
+import { addNote, changeStatus, editTriage, overrideConsent, readableCase } from '@hotline/referrals';
 import { ZIdParams, type RouteRegistry } from '../http/route-registry';
 import type { ApiDeps } from '../services/deps';
-import { userActor } from '../services/actors';
-import { assertProvinceInScope, caseInUsersProvinces, readableCase } from '../services/case-access';
-import { checkLocation } from '../services/locations';
 import { referralViews } from './referral-routes';
 
 /**
@@ -37,44 +32,10 @@ async function caseView(c: CaseDoc, withDetails: boolean, user: TSessionUser): P
   return partner ? partnerCaseView(view, { partnerId: user.partnerId ?? '', userId: user.id }) : view;
 }
 
-/** Turns a validated triage patch into the fields to set, checking what zod cannot (scope, communes, assignee). */
-async function triageSet(user: TSessionUser, c: CaseDoc, patch: TCaseTriagePatch): Promise<Record<string, unknown>> {
-  const set: Record<string, unknown> = {};
-  if (patch.category) set.category = patch.category;
-  if (patch.subCategories) set.subCategories = patch.subCategories;
-  if (patch.category && !patch.subCategories) set.subCategories = [];
-  if (patch.riskLevel) set.riskLevel = patch.riskLevel;
-  if (patch.summary) set.summary = patch.summary;
-  if (patch.consent) set.consent = { given: patch.consent.given, method: patch.consent.method, notes: patch.consent.notes || null };
-  if (patch.subjects) {
-    set.subjects = patch.subjects.map((s) => ({ name: s.name || null, ageYears: s.ageYears ?? null, gender: s.gender, group: personGroupOf(s), ownConsent: s.ownConsent ?? null }));
-  }
-  if (patch.location) {
-    assertProvinceInScope(user, patch.location.provinceCode, 'location.provinceCode');
-    await checkLocation(patch.location, 'location');
-    set.location = { provinceCode: patch.location.provinceCode, communeCode: patch.location.communeCode ?? null, address: patch.location.address || null };
-  }
-  if (patch.assignedCounsellorId !== undefined) {
-    const to = patch.assignedCounsellorId;
-    if (to !== user.id && !can(user, 'case.reassign')) throw new DomainError('forbidden', 'Only supervisors and managers reassign cases to someone else');
-    if (to !== null) {
-      const assignee = await findUserById(to);
-      const province = (set.location as CaseDoc['location'] | undefined)?.provinceCode ?? c.location.provinceCode;
-      if (!assignee || !assignee.active || assignee.role === 'collaborator' || !(assignee.allProvinces || assignee.provinces.includes(province))) {
-        throw new DomainError('validation_failed', 'Invalid assignedCounsellorId', [{ path: 'assignedCounsellorId', message: 'is not a staff member of this province' }]);
-      }
-    }
-    set.assignedCounsellorId = to === null ? null : new Types.ObjectId(to);
-  }
-  return set;
-}
-
 export function caseRoutes(registry: RouteRegistry, deps: ApiDeps): Router {
   const router = Router();
   const audit = (user: TSessionUser, action: string, c: Pick<CaseDoc, '_id' | 'provinceCode'>, requestId: string) =>
     recordAudit({ actorId: user.id, actorRole: user.role, action, targetType: 'case', targetId: c._id.toHexString(), provinceCode: c.provinceCode, requestId, ip: null });
-  const announce = (c: CaseDoc, change: string, previous?: TCaseCard) =>
-    caseChanged(deps, toCaseCard(c), change, previous ? { previousProvince: previous.provinceCode } : {});
 
   registry.add(
     router,
@@ -100,18 +61,10 @@ export function caseRoutes(registry: RouteRegistry, deps: ApiDeps): Router {
     router,
     { method: 'patch', path: '/api/cases/:id', summary: 'Change triage fields (If-Match: version to refuse a stale edit)', tag: 'cases', access: 'case.triage', params: ZIdParams, body: ZCaseTriagePatch, responses: { 200: ZCaseView } },
     async ({ params, body, user, req }) => {
-      const c = await caseInUsersProvinces(user, params.id);
-      if (c.status === 'closed') throw new DomainError('illegal_transition', 'A closed case is reopened before it is changed');
       const ifMatch = req.header('if-match');
       const expected = ifMatch === undefined ? undefined : Number(ifMatch.replace(/"/g, ''));
       if (expected !== undefined && !Number.isInteger(expected)) throw new DomainError('validation_failed', 'Invalid If-Match', [{ path: 'If-Match', message: 'must be the case version' }]);
-      const set = await triageSet(user, c, body);
-      const updated = await updateCaseFields(c._id, set, userActor(user), expected);
-      if (!updated) throw new DomainError('conflict', 'The case was changed by someone else; reload it');
-      await audit(user, 'case.update', c, req.requestId);
-      announce(updated, 'case.updated', toCaseCard(c));
-      // A new category or risk level re-plans the deadlines.
-      if (set.category || set.riskLevel || set.subjects || set.subCategories) void syncDeadlinesAfterMilestone(deps.referrals, updated._id, 'case.updated');
+      const updated = await editTriage(deps.referrals, user, params.id, body, expected, req.requestId);
       return { status: 200, body: await caseView(updated, false, user) };
     },
   );
@@ -120,12 +73,7 @@ export function caseRoutes(registry: RouteRegistry, deps: ApiDeps): Router {
     router,
     { method: 'post', path: '/api/cases/:id/status', summary: 'Move a case along its lifecycle (409 when not allowed)', tag: 'cases', access: 'case.status', params: ZIdParams, body: ZStatusChange, responses: { 200: ZCaseView } },
     async ({ params, body, user, req }) => {
-      const c = await caseInUsersProvinces(user, params.id);
-      const updated = await changeCaseStatus(c._id, body.to, body.reason, userActor(user));
-      await audit(user, 'case.status', c, req.requestId);
-      announce(updated, 'case.status_changed');
-      // Closing cancels the deadlines still running; reopening starts them again.
-      void syncDeadlinesAfterMilestone(deps.referrals, updated._id, 'case.status_changed');
+      const updated = await changeStatus(deps.referrals, user, params.id, body, req.requestId);
       return { status: 200, body: await caseView(updated, false, user) };
     },
   );
@@ -137,16 +85,7 @@ export function caseRoutes(registry: RouteRegistry, deps: ApiDeps): Router {
       summary: "Share the case with its partners without the caller's (or, from 7, the child's own) consent: the reason is recorded, audited and shown on the case (409 when consent is complete or already overridden)",
     },
     async ({ params, body, user, req }) => {
-      const c = await caseInUsersProvinces(user, params.id);
-      const view = toCaseView(c, null);
-      if (consentComplete(view)) throw new DomainError('conflict', 'Consent is complete: nothing to override');
-      const updated = await overrideCaseConsent(c._id, body.reason, { ...userActor(user), id: user.id });
-      if (!updated) throw new DomainError('conflict', 'Consent was already overridden');
-      await recordAudit({
-        actorId: user.id, actorRole: user.role, action: 'case.consent_override', targetType: 'case', targetId: params.id, provinceCode: c.provinceCode,
-        reason: body.reason, requestId: req.requestId, ip: req.ip ?? null,
-      });
-      announce(updated, 'case.updated');
+      const updated = await overrideConsent(deps.referrals, user, params.id, body.reason, { requestId: req.requestId, ip: req.ip ?? null });
       return { status: 200, body: await caseView(updated, false, user) };
     },
   );
@@ -155,13 +94,8 @@ export function caseRoutes(registry: RouteRegistry, deps: ApiDeps): Router {
     router,
     { method: 'post', path: '/api/cases/:id/notes', summary: 'Add a note, contact attempt or follow-up to the timeline', tag: 'cases', access: 'case.note', params: ZIdParams, body: ZNoteInput, responses: { 201: z.object({ event: ZTimelineEvent }) } },
     async ({ params, body, user, req }) => {
-      const c = await readableCase(user, params.id);
-      const added = await addCaseNote(c._id, body.kind, body.text, userActor(user));
-      if (!added) throw new DomainError('case_not_found', 'No such case');
-      await audit(user, 'case.note', c, req.requestId);
-      announce(added.case, 'case.note_added');
-      if ((FOLLOW_UP_NOTE_KINDS as readonly string[]).includes(body.kind)) void syncDeadlinesAfterMilestone(deps.referrals, added.case._id, 'case.follow_up');
-      return { status: 201, body: { event: added.event } };
+      const event = await addNote(deps.referrals, user, params.id, body, req.requestId);
+      return { status: 201, body: { event } };
     },
   );
   return router;

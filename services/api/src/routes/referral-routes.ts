@@ -3,12 +3,10 @@ import { Types } from 'mongoose';
 import { z } from 'zod';
 import { DomainError, page, ZReferralAnswer, ZReferralContact, ZReferralListQuery, ZReferralView, type TSessionUser } from '@hotline/core';
 import { findCaseById, partnerNames, recordAudit, referralsOfPartner, toReferralView, type ReferralDoc } from '@hotline/db';
-import { answerOffer, recordReferralProgress, rerouteCase } from '@hotline/referrals';
+import { answerOffer, caseInUsersProvinces, recordReferralProgress, rerouteCase, userActor } from '@hotline/referrals';
 import { ZIdParams, type RouteRegistry } from '../http/route-registry';
 import type { ApiDeps } from '../services/deps';
-import { userActor } from '../services/actors';
 import { ownReferral, readableReferral } from '../services/referral-access';
-import { caseInUsersProvinces } from '../services/case-access';
 
 const ZAnswerReply = z.object({ outcome: z.string(), referral: ZReferralView.nullable() });
 

@@ -16,7 +16,7 @@ import {
 import {
   communeNames, hashPhone, referralsOfPartner, searchableCasesByIds, searchCasesByTerms, type SearchedCase,
 } from '@hotline/db';
-import { normalisePhone } from './phone-numbers';
+import { normalisePhone } from '@hotline/referrals';
 
 /** Per (province, term): at most this many cases read, newest first (a two-letter prefix common to many names). */
 const SEARCH_ROWS_PER_KEY = 200;

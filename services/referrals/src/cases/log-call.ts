@@ -13,7 +13,7 @@ import {
 } from '@hotline/db';
 import { caseChanged, JOBS } from '@hotline/queue';
 import { provinceAudience, provinceScope, seesProvince } from '@hotline/core';
-import type { ApiDeps } from './deps';
+import type { ReferralDeps } from '../referral-deps';
 import { userActor } from './actors';
 import { assertProvinceInScope, readableCase } from './case-access';
 import { checkLocation } from './locations';
@@ -24,7 +24,7 @@ export interface LoggedCall extends TCallCreated {
   created: boolean;
 }
 
-export async function logCall(input: TCallInput, user: TSessionUser, deps: ApiDeps, requestId: string): Promise<LoggedCall> {
+export async function logCall(input: TCallInput, user: TSessionUser, deps: ReferralDeps, requestId: string): Promise<LoggedCall> {
   // 1. Everything that can refuse the call, before any write.
   const e164 = input.caller.phone ? normalisePhone(input.caller.phone, 'caller.phone') : null;
   let communeName: string | null = null;
@@ -96,7 +96,7 @@ export async function logCall(input: TCallInput, user: TSessionUser, deps: ApiDe
         await deps.producers.add(JOBS.triage, { caseId: kase._id.toHexString() });
       } catch (err) {
         // Redis is down: the case is safe in the database and the workers' reconciler triages it.
-        deps.logger.warn({ caseId: kase._id.toHexString(), err: (err as Error).message }, 'triage not enqueued; the reconciler will');
+        deps.log('warn', { caseId: kase._id.toHexString(), err: (err as Error).message }, 'triage not enqueued; the reconciler will');
       }
     }
   } else if (attachTo) {
@@ -170,7 +170,7 @@ export async function callerHistory(phoneHash: string | null, user: TSessionUser
   };
 }
 
-function announce(call: CallDoc, kase: CaseDoc | null, opened: boolean, repeat: boolean, deps: ApiDeps): void {
+function announce(call: CallDoc, kase: CaseDoc | null, opened: boolean, repeat: boolean, deps: ReferralDeps): void {
   if (call.provinceCode) deps.realtime.emit(provinceAudience(call.provinceCode), 'call.created', toCallCard(call, repeat));
   if (kase) caseChanged(deps, toCaseCard(kase), opened ? 'case.created' : 'call.logged');
 }
