@@ -1,18 +1,17 @@
 /**
  * The parts of the shell's header, each standing alone: the role's
- * navigation, the live status, the language switch and the signed-in user
- * with sign-out. The header lays them out in a row (shell.tsx); a new part
+ * navigation, the live status and the signed-in user with sign-out (the
+ * language switch, shared with the sign-in page, is components/language-switch.tsx). The header lays them out in a row (shell.tsx); a new part
  * (such as a search box) is one more component placed in that row.
  */
 import type { ReactNode } from 'react';
-import { App, Badge, Button, Menu, Segmented, Tooltip, Typography } from 'antd';
+import { App, Badge, Button, Menu, Tooltip, Typography } from 'antd';
 import { AuditOutlined, BarChartOutlined, CustomerServiceOutlined, DashboardOutlined, FolderOpenOutlined, HomeOutlined, InboxOutlined, LogoutOutlined, PhoneOutlined, SettingOutlined } from '@ant-design/icons';
 import { Link, useLocation } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import type { TRole, TSessionUser } from '@hotline/core';
 import { useSignOut } from '../auth/session';
 import { useRealtime } from '../realtime/socket';
-import { setLanguage, type Lang } from '../i18n';
 import { clearDraft, hasContent, loadDraft } from '../lib/call-draft';
 import { useMyFacility } from '../api/residents';
 
@@ -64,22 +63,6 @@ export function LiveStatus() {
     <span className="shell-status" data-testid="live-status" data-status={status} aria-live="polite">
       {badge}
     </span>
-  );
-}
-
-export function LanguageSwitch() {
-  const { t, i18n } = useTranslation();
-  return (
-    <Segmented
-      size="small"
-      aria-label={t('app.language')}
-      value={i18n.language === 'en' ? 'en' : 'vi'}
-      onChange={(v) => setLanguage(v as Lang)}
-      options={[
-        { value: 'vi', label: 'VI' },
-        { value: 'en', label: 'EN' },
-      ]}
-    />
   );
 }
 

@@ -9,7 +9,8 @@ import { AlertOutlined } from '@ant-design/icons';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { useUser } from '../auth/session';
-import { LanguageSwitch, LiveStatus, MainNav, UserAndSignOut } from './shell-header';
+import { LiveStatus, MainNav, UserAndSignOut } from './shell-header';
+import { LanguageSwitch } from '../components/language-switch';
 import { CaseSearch } from '../components/case-search';
 import { IncomingCall } from '../components/incoming-call';
 import { VoiceStatusSwitch } from '../components/voice-status-switch';
@@ -33,7 +34,7 @@ export function Shell({ children }: { children: ReactNode }) {
           <CaseSearch />
           {answersCalls && <VoiceStatusSwitch />}
           <LiveStatus />
-          <LanguageSwitch />
+          <LanguageSwitch labels="short" />
           <UserAndSignOut user={user} />
         </Space>
       </Layout.Header>

@@ -4,19 +4,19 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useQueryClient } from '@tanstack/react-query';
 import { Navigate, useNavigate, useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { Alert, Button, Card, Input, Segmented, Typography } from 'antd';
+import { Alert, Button, Card, Input, Typography } from 'antd';
 import { ZLoginInput, type TLoginInput } from '@hotline/core';
 import { useLogin } from '../api/auth';
 import { ApiError } from '../api/http';
 import { ME_KEY, homeFor, useMe } from '../auth/session';
 import { Field, ariaFor } from '../components/field';
-import { setLanguage, type Lang } from '../i18n';
+import { LanguageSwitch } from '../components/language-switch';
 import { applyServerErrors, fieldsOf } from '../lib/form-errors';
 
 const FIELD_OF = fieldsOf(['email', 'password']);
 
 export default function LoginPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const me = useMe();
   const qc = useQueryClient();
   const navigate = useNavigate();
@@ -47,16 +47,7 @@ export default function LoginPage() {
     <main className="login-page">
       <Card className="login-card">
         <div className="login-lang">
-          <Segmented
-            size="small"
-            aria-label={t('app.language')}
-            value={i18n.language === 'en' ? 'en' : 'vi'}
-            onChange={(v) => setLanguage(v as Lang)}
-            options={[
-              { value: 'vi', label: 'Tiếng Việt' },
-              { value: 'en', label: 'English' },
-            ]}
-          />
+          <LanguageSwitch labels="long" />
         </div>
         <div className="login-brand" aria-hidden="true">
           111
