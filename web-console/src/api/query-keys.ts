@@ -72,4 +72,5 @@ export const qk = {
   },
   /** The audit viewer: never refreshed by events, only by its filters. */
   audit: (filters: AuditFilters) => ['audit', filters] as const,
+  privacyRegister: ['privacy-register'] as const,
 };

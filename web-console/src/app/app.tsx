@@ -17,6 +17,7 @@ const InboxPage = lazy(() => import('../pages/inbox-page'));
 const DashboardPage = lazy(() => import('../pages/dashboard-page'));
 const AdminPage = lazy(() => import('../pages/admin-page'));
 const AuditPage = lazy(() => import('../pages/audit-page'));
+const PrivacyPage = lazy(() => import('../pages/privacy-page'));
 const ReportsPage = lazy(() => import('../pages/reports-page'));
 const ResidentsPage = lazy(() => import('../pages/residents-page'));
 const ResidentPage = lazy(() => import('../pages/resident-page'));
@@ -80,6 +81,7 @@ export function App() {
             <Route path="voice" element={<RequireAuth roles={LEADS}><VoiceQueuePage /></RequireAuth>} />
             <Route path="admin" element={<RequireAuth roles={['admin']}><AdminPage /></RequireAuth>} />
             <Route path="audit" element={<RequireAuth roles={['manager', 'admin']}><AuditPage /></RequireAuth>} />
+            <Route path="privacy" element={<RequireAuth roles={['manager', 'admin']}><PrivacyPage /></RequireAuth>} />
             <Route path="reports" element={<RequireAuth roles={LEADS}><ReportsPage /></RequireAuth>} />
             <Route path="residents" element={<RequireAuth roles={['collaborator']}><ResidentsPage /></RequireAuth>} />
             <Route path="residents/:id" element={<ResidentPage />} />

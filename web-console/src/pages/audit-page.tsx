@@ -114,9 +114,14 @@ export default function AuditPage() {
     <Card
       title={<Typography.Title level={2} style={{ margin: 0, fontSize: 20 }}>{t('audit.title')}</Typography.Title>}
       extra={
-        <Button icon={<DownloadOutlined />} href={auditExportUrl(filters)} data-testid="audit-export">
-          {t('audit.export')}
-        </Button>
+        <Space>
+          <Link to="/privacy" data-testid="privacy-link">
+            {t('privacy.title')}
+          </Link>
+          <Button icon={<DownloadOutlined />} href={auditExportUrl(filters)} data-testid="audit-export">
+            {t('audit.export')}
+          </Button>
+        </Space>
       }
     >
       <Typography.Paragraph type="secondary">{t('audit.help')}</Typography.Paragraph>
