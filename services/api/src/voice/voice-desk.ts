@@ -76,35 +76,51 @@ export function createVoiceDesk(env: TEnv, presence: PresenceReader, realtime: R
     return true;
   }
 
+  /** Matches every ready counsellor with a waiting call in one read of each list; the rings go out side by side. */
   async function dispatchOnce(province: string): Promise<void> {
-    for (let round = 0; round < 50; round++) {
-      // Counsellors first: with nobody free (the usual case while calls queue up) the waiting list is not read.
-      const idle = await idleCounsellors(province);
-      if (idle.length === 0) return;
-      const online = await Promise.all(idle.map((c) => presence.isOnline(c._id.toHexString())));
-      const ready = idle.filter((_, i) => online[i]);
-      if (ready.length === 0) return;
-      const calls = await waitingVoiceCalls(province);
-      if (calls.length === 0) return;
-      let rang = false;
-      for (const call of calls) {
-        const tried = new Set(call.tried.map((t) => t.toHexString()));
-        const next = ready.find((c) => !tried.has(c._id.toHexString()));
-        if (!next) continue;
-        rang = await ring(call, next._id);
-        if (rang) break;
-      }
-      if (!rang) return;
-      queueChanged(province);
+    // Counsellors first: with nobody free (the usual case while calls queue up) the waiting list is not read.
+    const idle = await idleCounsellors(province);
+    if (idle.length === 0) return;
+    const online = await Promise.all(idle.map((c) => presence.isOnline(c._id.toHexString())));
+    const ready = idle.filter((_, i) => online[i]);
+    if (ready.length === 0) return;
+    const calls = await waitingVoiceCalls(province);
+    const pairs: Array<[VoiceCallDoc, Types.ObjectId]> = [];
+    const taken = new Set<string>();
+    for (const call of calls) {
+      if (taken.size === ready.length) break;
+      const tried = new Set(call.tried.map((t) => t.toHexString()));
+      const next = ready.find((c) => !taken.has(c._id.toHexString()) && !tried.has(c._id.toHexString()));
+      if (!next) continue;
+      taken.add(next._id.toHexString());
+      pairs.push([call, next._id]);
     }
+    if (pairs.length === 0) return;
+    const rang = await Promise.all(pairs.map(([call, userId]) => ring(call, userId)));
+    queueChanged(province);
+    // A claim lost to another process leaves someone free: try again.
+    if (rang.includes(false)) await dispatchOnce(province);
   }
 
-  /** One dispatch per province at a time in this process (other processes are kept apart by the claims). */
+  /** One dispatch per province at a time in this process; requests arriving meanwhile share one more run after it. */
+  const again = new Map<string, Promise<void>>();
   function dispatch(province: string): Promise<void> {
-    const prev = running.get(province) ?? Promise.resolve();
-    const next = prev.then(() => dispatchOnce(province)).catch((err: Error) => logger.error({ err: err.message, province }, 'voice dispatch failed'));
-    running.set(province, next);
-    void next.then(() => running.get(province) === next && running.delete(province));
+    const queued = again.get(province);
+    if (queued) return queued;
+    const prev = running.get(province);
+    const run = (): Promise<void> => dispatchOnce(province).catch((err: Error) => logger.error({ err: err.message, province }, 'voice dispatch failed'));
+    if (!prev) {
+      const p = run().finally(() => running.get(province) === p && running.delete(province));
+      running.set(province, p);
+      return p;
+    }
+    const next = prev.then(() => {
+      again.delete(province);
+      const p = run().finally(() => running.get(province) === p && running.delete(province));
+      running.set(province, p);
+      return p;
+    });
+    again.set(province, next);
     return next;
   }
 
