@@ -58,7 +58,7 @@ export * from './models/target';
 export * from './projections/rollup-keys';
 export { applyRollupLine, readRollups, rollupId, type RollupLine } from './projections/rollups';
 export * from './projections/rollups-rebuild';
-export { compactAllRollups, compactRollups } from './projections/rollup-compaction';
+export { compactRollups, replaceCompacts } from './projections/rollup-compaction';
 export * from './models/rollup-compact';
 export * from './repositories/targets';
 export * from './repositories/reports';

@@ -14,7 +14,7 @@ import { ReferralModel, type ReferralDoc } from '../models/referral';
 import { TimelineEventModel } from '../models/timeline-event';
 import { callLine, closedLine, deadlineLine, openedLine, referralLine, rollupId, ROLLUP_CASE_FIELDS, type RollupCase, type RollupLine } from './rollups';
 import type { ReferralOutcome } from './rollup-keys';
-import { compactAllRollups } from './rollup-compaction';
+import { replaceCompacts } from './rollup-compaction';
 
 const REFERRAL_TYPES: Record<string, ReferralOutcome | 'contacted'> = {
   'referral.offered': 'offered', 'referral.accepted': 'accepted', 'referral.declined': 'declined', 'referral.expired': 'expired', 'referral.contacted': 'contacted',
@@ -66,22 +66,33 @@ export async function recountRollups(provinces: readonly string[] = PROVINCE_COD
   return docs;
 }
 
-/** Replaces every rollup document of `provinces` with its recount; returns how many there are. */
+/**
+ * Replaces every rollup document of `provinces` with its recount (new ones inserted in batches,
+ * existing ones replaced, ones the sources no longer give deleted), then the compacted days and
+ * months from them; returns how many daily documents there are.
+ */
 export async function rebuildRollups(provinces: readonly string[] = PROVINCE_CODES): Promise<number> {
   const docs = await recountRollups(provinces);
+  const existing = new Set<string>();
+  for (const provinceCode of provinces) for (const d of await DailyRollupModel.find({ provinceCode }, { _id: 1 }).lean()) existing.add(d._id);
   const all = [...docs.values()];
-  for (let i = 0; i < all.length; i += 500) {
-    await DailyRollupModel.collection.bulkWrite(
-      all.slice(i, i + 500).map((d) => ({ replaceOne: { filter: { _id: d._id } as never, replacement: d as never, upsert: true } })),
-      { ordered: false },
-    );
-  }
-  for (const provinceCode of provinces) {
-    for (const d of await DailyRollupModel.find({ provinceCode }, { _id: 1 }).lean()) {
-      if (!docs.has(d._id)) await DailyRollupModel.deleteOne({ _id: d._id });
+  const fresh = all.filter((d) => !existing.has(d._id));
+  const replace = async (batch: DailyRollupDoc[]) =>
+    DailyRollupModel.collection.bulkWrite(batch.map((d) => ({ replaceOne: { filter: { _id: d._id } as never, replacement: d as never, upsert: true } })), { ordered: false });
+  for (let i = 0; i < fresh.length; i += 1000) {
+    const batch = fresh.slice(i, i + 1000);
+    try {
+      await DailyRollupModel.collection.insertMany(batch as never, { ordered: false });
+    } catch (err) {
+      // A live update wrote one of these days meanwhile: those are replaced with the recount.
+      if ((err as { code?: number; writeErrors?: unknown[] }).writeErrors === undefined) throw err;
+      await replace(batch);
     }
   }
-  // The compacted days and months the reports read are taken again from the rebuilt days.
-  await compactAllRollups(provinces);
+  const stale = all.filter((d) => existing.has(d._id));
+  for (let i = 0; i < stale.length; i += 500) await replace(stale.slice(i, i + 500));
+  for (const id of existing) if (!docs.has(id)) await DailyRollupModel.deleteOne({ _id: id });
+  // The compacted days and months the reports read, from the rebuilt days.
+  await replaceCompacts(all, provinces);
   return all.length;
 }
