@@ -31,7 +31,7 @@ describe('console: a facility admits a child and keeps its residents list', func
     const open = async (name: string, ageYears: number) => {
       const r = await counsellor.post('/api/calls', {
         channel: 'phone', caller: { phone: `09${String(Date.now()).slice(-8)}`, relationship: 'neighbour' }, outcome: 'case_opened',
-        case: { category: 'abandoned_child', riskLevel: 'high', subjects: [{ name, ageYears, gender: 'female' }], location: { provinceCode: '01', communeCode: '00004' }, summary: 'Trẻ bị bỏ rơi ở cổng bệnh viện' },
+        case: { category: 'abandoned_child', riskLevel: 'high', subjects: [{ name, ageYears, gender: 'female' }], location: { provinceCode: '01', communeCode: '00004' }, summary: 'Trẻ bị bỏ rơi ở cổng bệnh viện', consent: { given: true } },
       });
       expect(r.status, JSON.stringify(r.body)).to.equal(201);
       const kase = r.body.case as { id: string; reference: string };

@@ -27,12 +27,12 @@ describe('facility residents: admission, free beds, access, reunification visits
   const ids: Record<string, string> = {};
   const cases: Record<string, { id: string; reference: string }> = {};
 
-  const openCase = async (name: string) => {
+  const openCase = async (name: string, consent = true) => {
     const r = await counsellor.post('/api/calls', {
       channel: 'phone',
       caller: { phone: freshPhone(), relationship: 'neighbour' },
       outcome: 'case_opened',
-      case: { category: 'abandoned_child', riskLevel: 'high', subjects: [{ name, ageYears: 4, gender: 'female' }], location: { provinceCode: '01', communeCode: COMMUNE }, summary: 'Trẻ bị bỏ rơi trước cổng chợ' },
+      case: { category: 'abandoned_child', riskLevel: 'high', subjects: [{ name, ageYears: 4, gender: 'female' }], location: { provinceCode: '01', communeCode: COMMUNE }, summary: 'Trẻ bị bỏ rơi trước cổng chợ', ...(consent ? { consent: { given: true } } : {}) },
     });
     expect(r.status, JSON.stringify(r.body)).to.equal(201);
     return r.body.case as { id: string; reference: string };
@@ -98,7 +98,7 @@ describe('facility residents: admission, free beds, access, reunification visits
     expect(again.body.id).to.equal(ids.first);
     expect(await bedsInUse(ids.home!)).to.equal(1);
 
-    cases.second = await openCase('Bé Mai');
+    cases.second = await openCase('Bé Mai', false);
     const unroutable = await waitFor('the second case unroutable', async () => {
       const c = await CaseModel.findById(cases.second!.id).lean();
       return c?.routingState === 'unroutable' ? c : null;
@@ -128,8 +128,11 @@ describe('facility residents: admission, free beds, access, reunification visits
     expect((await otherHome.post('/api/residents', body)).status, 'another facility').to.equal(403);
     expect((await counsellor.post('/api/residents', body)).status, 'staff do not admit').to.equal(403);
 
+    // The second case has no consent to share names: the prefill withholds the name, and the facility records the one it is told.
+    expect((await home.get(`/api/referrals/${ids.secondReferral}/admission`)).body.subjects[0]).to.include({ name: null, group: 'child' });
     const admitted = await home.post('/api/residents', { ...body, bed: 'P1-03', admittedAt: addVietnamMonths(new Date(), -2).toISOString() });
     expect(admitted.status).to.equal(201);
+    expect(admitted.body.name, "no consent: the case's name is not passed on").to.equal(null);
     ids.second = admitted.body.id;
 
     for (const [who, client] of [['other facility', otherHome], ['other province', hcm], ['collaborator', collaborator]] as const) {

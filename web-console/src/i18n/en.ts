@@ -702,6 +702,8 @@ export const en: Same<Resources> = {
     title: 'Residents',
     beds: 'Beds in use',
     noName: 'Name not known',
+    name: 'Name',
+    nameWithheld: 'The case has no consent to share names with partners: record the name given at admission',
     ageN: '{{n}} years old',
     ageLabel: 'Age',
     gender: 'Gender',

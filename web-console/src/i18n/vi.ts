@@ -719,6 +719,8 @@ export const vi = {
     title: 'Người đang được chăm sóc',
     beds: 'Giường đang dùng',
     noName: 'Chưa rõ tên',
+    name: 'Họ tên',
+    nameWithheld: 'Hồ sơ chưa có đồng ý chia sẻ tên với đối tác: ghi tên khi tiếp nhận trực tiếp',
     ageN: '{{n}} tuổi',
     ageLabel: 'Tuổi',
     gender: 'Giới tính',

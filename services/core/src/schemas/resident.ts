@@ -34,6 +34,8 @@ export const ZAdmissionInput = z
     /** Defaults to the case subject's group. */
     group: ZPersonGroup.optional(),
     admittedAt: ZIsoDate.optional(),
+    /** The name as the facility records it: needed when the case withheld names (no consent to share), else the case's. */
+    name: text(200).optional(),
     legalBasis: requiredText(300),
     decisionNumber: text(100).optional(),
     bed: text(60).optional(),

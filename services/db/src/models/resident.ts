@@ -38,7 +38,7 @@ export interface ResidentDoc {
   reunifiedAt: Date | null;
   visits: ResidentVisit[];
   /** A follow-up visit is still to be done (derived from `visits` by `visitsOpenOf`): the reconciler checks their deadlines. */
-  visitsOpen: boolean;
+  visitsOpen?: boolean;
   version: number;
   createdAt: Date;
   updatedAt: Date;

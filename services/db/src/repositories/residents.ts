@@ -5,11 +5,11 @@
  */
 import { Types } from 'mongoose';
 import {
-  DomainError, fieldError, PROVINCE_CODES, seesProvince,
+  DomainError, fieldError, PROVINCE_CODES, seesProvince, sharingConsented,
   type TActor, type TAdmissionInput, type TDischargeInput, type TDischargeReason, type TResidentDetail, type TResidentView, type TSessionUser, type TTracingInput, type TVisitMonth,
 } from '@hotline/core';
 import { ResidentEventModel, ResidentModel, visitsOpenOf, type ResidentDoc, type ResidentEventDoc, type ResidentVisit } from '../models/resident';
-import { CaseModel } from '../models/case';
+import { CaseModel, type CaseDoc } from '../models/case';
 import { ReferralModel } from '../models/referral';
 import { PartnerModel, type PartnerDoc } from '../models/partner';
 import { addOccupant, occupancyOf, removeOccupant } from './facility-occupancy';
@@ -84,16 +84,25 @@ export async function toResidentViews(rows: readonly ResidentDoc[]): Promise<TRe
   }));
 }
 
+/** The case's names reach the facility only as far as consent allows (as on the partner's case view). */
+const namesShared = (kase: CaseDoc): boolean =>
+  sharingConsented({
+    consent: kase.consent,
+    consentOverride: kase.consentOverride ?? null,
+    subjects: kase.subjects.map((s) => ({ group: s.group, ageYears: s.ageYears ?? undefined, ownConsent: s.ownConsent ?? undefined })),
+  } as unknown as Parameters<typeof sharingConsented>[0]);
+
 /** What admitting a referral's people would record (the console's prefill); only the referral's own facility. */
 export async function admissionDraft(user: ResidentUser, referralId: string) {
   const { referral, kase } = await ownFacilityReferral(user, referralId);
   const existing = await ResidentModel.find({ caseId: kase._id }, { admissionKey: 1 }).lean();
   const keys = new Map(existing.map((r) => [r.admissionKey, r._id.toHexString()]));
+  const shared = namesShared(kase);
   return {
     referralId: referral._id.toHexString(),
     caseReference: kase.reference,
     subjects: kase.subjects.map((s, index) => ({
-      index, name: s.name, ageYears: s.ageYears, gender: s.gender, group: s.group, residentId: keys.get(`${referral._id.toHexString()}:${index}`) ?? null,
+      index, name: shared ? s.name : null, ageYears: s.ageYears, gender: s.gender, group: s.group, residentId: keys.get(`${referral._id.toHexString()}:${index}`) ?? null,
     })),
   };
 }
@@ -143,7 +152,7 @@ export async function admitResident(user: ResidentUser, input: TAdmissionInput):
     caseReference: kase.reference,
     referralId: referral._id,
     subjectIndex: input.subjectIndex,
-    name: subject.name,
+    name: input.name || (namesShared(kase) ? subject.name : null),
     ageYears: subject.ageYears,
     gender: subject.gender,
     group,

@@ -16,13 +16,14 @@ import { Loading, QueryError } from '../../components/query-state';
 
 interface Values {
   subjectIndex: number;
+  name?: string;
   group: TPersonGroup;
   legalBasis: string;
   decisionNumber?: string;
   bed?: string;
   admittedAt?: Dayjs;
 }
-const FIELDS = ['subjectIndex', 'group', 'legalBasis', 'decisionNumber', 'bed', 'admittedAt'];
+const FIELDS = ['subjectIndex', 'name', 'group', 'legalBasis', 'decisionNumber', 'bed', 'admittedAt'];
 
 export function AdmissionDialog({ referralId, onClose }: { referralId: string; onClose: () => void }) {
   const { t } = useTranslation();
@@ -42,7 +43,7 @@ export function AdmissionDialog({ referralId, onClose }: { referralId: string; o
     },
   });
   const subjects = draft.data?.subjects ?? [];
-  const pick = (index: number) => form.setFieldValue('group', subjects[index]?.group);
+  const pick = (index: number) => form.setFieldsValue({ group: subjects[index]?.group, name: subjects[index]?.name ?? '' });
 
   return (
     <Modal
@@ -57,6 +58,7 @@ export function AdmissionDialog({ referralId, onClose }: { referralId: string; o
         void form.validateFields().then((v) =>
           admit.mutate({
             referralId, subjectIndex: v.subjectIndex, group: v.group, legalBasis: v.legalBasis.trim(),
+            ...(v.name?.trim() ? { name: v.name.trim() } : {}),
             ...(v.decisionNumber?.trim() ? { decisionNumber: v.decisionNumber.trim() } : {}),
             ...(v.bed?.trim() ? { bed: v.bed.trim() } : {}),
             ...(v.admittedAt ? { admittedAt: v.admittedAt.toISOString() } : {}),
@@ -66,7 +68,7 @@ export function AdmissionDialog({ referralId, onClose }: { referralId: string; o
       destroyOnHidden
     >
       {draft.isPending ? <Loading /> : draft.isError ? <QueryError error={draft.error} /> : (
-        <Form form={form} layout="vertical" data-testid="admission-form" initialValues={{ subjectIndex: 0, group: subjects[0]?.group, admittedAt: dayjs() }}>
+        <Form form={form} layout="vertical" data-testid="admission-form" initialValues={{ subjectIndex: 0, group: subjects[0]?.group, name: subjects[0]?.name ?? '', admittedAt: dayjs() }}>
           <Form.Item name="subjectIndex" label={t('residents.person')} rules={[{ required: true, message: t('residents.required') }]}>
             <Select
               onChange={(i: number) => pick(i)}
@@ -76,6 +78,9 @@ export function AdmissionDialog({ referralId, onClose }: { referralId: string; o
                 label: `${s.name ?? t('residents.noName')}${s.ageYears !== null ? ` (${t('residents.ageN', { n: s.ageYears })})` : ''}${s.residentId ? ` — ${t('residents.alreadyAdmitted')}` : ''}`,
               }))}
             />
+          </Form.Item>
+          <Form.Item name="name" label={t('residents.name')} extra={subjects.some((x) => x.name === null) ? t('residents.nameWithheld') : undefined}>
+            <Input maxLength={200} id="admission-name" />
           </Form.Item>
           <Form.Item name="group" label={t('residents.group')} rules={[{ required: true, message: t('residents.required') }]}>
             <Select options={PERSON_GROUPS.map((g) => ({ value: g, label: t(`group.${g}`) }))} />
