@@ -35,9 +35,9 @@ describe('consent override with a reason', () => {
   });
 
   it("the caller's and the child's own consent: the partner sees the name; a child under 7 needs only the caller's", async () => {
-    const both = await referredCase({ given: true, method: 'verbal' }, { name: `Bé Có Đồng Ý ${tag}`, ageYears: 9, gender: 'male', ownConsent: true });
+    const both = await referredCase({ given: true, method: 'verbal' }, { name: `Bé Chấp Thuận ${tag}`, ageYears: 9, gender: 'male', ownConsent: true });
     const v1 = await both.partner.get(`/api/cases/${both.id}`);
-    expect(v1.body.subjects[0].name).to.equal(`Bé Có Đồng Ý ${tag}`);
+    expect(v1.body.subjects[0].name).to.equal(`Bé Chấp Thuận ${tag}`);
     expect(v1.body).to.not.have.property('detailsWithheld');
     const young = await referredCase({ given: true, method: 'verbal' }, { name: `Bé Năm Tuổi ${tag}`, ageYears: 5, gender: 'male' });
     expect((await young.partner.get(`/api/cases/${young.id}`)).body.subjects[0].name).to.equal(`Bé Năm Tuổi ${tag}`);
