@@ -87,6 +87,12 @@ export default tseslint.config(
     },
   },
   {
+    // chai's property assertions (`expect(x).to.exist`, `.to.be.true`) are
+    // expressions by design.
+    files: ['**/test/**/*.ts', 'infra/query-shapes/*.test.ts'],
+    rules: { '@typescript-eslint/no-unused-expressions': 'off' },
+  },
+  {
     files: ['web-console/src/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
     languageOptions: { globals: { ...globals.browser } },

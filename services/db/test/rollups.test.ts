@@ -152,7 +152,7 @@ describe('daily rollups: the reports’ counts kept with each change', () => {
 
   it('a rebuild from the source collections gives the same documents, and live updates after it stay idempotent', async () => {
     const live = await fromReport();
-    await DailyRollupModel.collection.updateOne({ _id: `${today}|01` } as never, { $inc: { 'c.call~phone~silent': 5 } } as never);
+    await DailyRollupModel.collection.updateOne({ _id: `${today}|01` } as never, { $inc: { 'c.call~phone~silent': 5 } });
     expect((await fromReport()).byOutcome['phone~silent']).to.not.equal(live.byOutcome['phone~silent']);
     await rebuildRollups(['01', '79']);
     expect(await fromReport()).to.deep.equal(live);

@@ -36,7 +36,7 @@ export function IncomingCall() {
       draft.values.caller.phone = r.prefill.phone;
       saveDraft(user.id, draft);
       setRing(null);
-      navigate(`/call?voice=${r.call.id}`);
+      void navigate(`/call?voice=${r.call.id}`);
     },
     onError: (e) => {
       setRing(null);

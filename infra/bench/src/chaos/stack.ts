@@ -17,7 +17,7 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export const log = (line: string) => process.stderr.write(`\x1b[35m[chaos]\x1b[0m ${new Date().toISOString().slice(11, 19)} ${line}\n`);
 
-export function freePort(): Promise<number> {
+function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
     s.once('error', reject);
@@ -35,7 +35,7 @@ const portFree = (port: number) =>
     s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
   });
 
-export const portOpen = (port: number) =>
+const portOpen = (port: number) =>
   new Promise<boolean>((resolve) => {
     const c = net.connect(port, '127.0.0.1');
     c.once('connect', () => {

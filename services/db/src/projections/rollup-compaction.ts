@@ -25,9 +25,9 @@ export type CountsDoc = Pick<DailyRollupDoc, 'day' | 'provinceCode' | 'c'>;
 
 const HOUR_MS = 3_600_000;
 /** How long after a period ends, or after a late fact was announced, compaction waits. */
-export const COMPACTION_GRACE_MS = HOUR_MS;
+const COMPACTION_GRACE_MS = HOUR_MS;
 
-export const compactId = (level: Level, period: string, provinceCode: string) => `${level}|${period}|${provinceCode}`;
+const compactId = (level: Level, period: string, provinceCode: string) => `${level}|${period}|${provinceCode}`;
 const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 const nextMonth = (m: string) => {
   const [y, mo] = [Number(m.slice(0, 4)), Number(m.slice(5, 7))];
@@ -75,7 +75,7 @@ function sum(docs: readonly { c: Record<string, number> }[]): Record<string, num
 }
 
 /** Recomputes one period of one province from its daily documents (conditional on no late fact announced meanwhile). */
-export async function compactPeriod(level: Level, period: string, provinceCode: string): Promise<boolean> {
+async function compactPeriod(level: Level, period: string, provinceCode: string): Promise<boolean> {
   const _id = compactId(level, period, provinceCode);
   const before = await RollupCompactModel.findById(_id, { gen: 1 }).lean<Pick<RollupCompactDoc, 'gen'>>();
   const gen = before?.gen ?? 0;

@@ -14,7 +14,7 @@
  * collections, markers included.
  */
 import { vietnamDay, type TCategory, type TPersonGroup } from '@hotline/core';
-import { DailyRollupModel, type DailyRollupDoc } from '../models/daily-rollup';
+import { DailyRollupModel } from '../models/daily-rollup';
 import type { CaseDoc, OutboxEntry } from '../models/case';
 import type { CallDoc } from '../models/call';
 import { CallerCallsModel } from '../models/caller-calls';

@@ -56,7 +56,7 @@ export async function projectDeadlineStats(d: Projected): Promise<void> {
       ...[...byMonth].map(([month, set]) =>
         SlaMonthModel.collection.updateOne(
           { _id: monthId(month, provinceCode) } as never,
-          { $set: set, $setOnInsert: { month, provinceCode } } as never,
+          { $set: set, $setOnInsert: { month, provinceCode } },
           { upsert: true },
         ),
       ),

@@ -109,7 +109,7 @@ export async function setCounsellorStatus(user: { id: string; name: string; prov
     { _id: oid(user.id) },
     { $set: { name: user.name, provinceCode: user.provinceCode, status, since: now, ...idle }, $setOnInsert: status === 'available' ? { ringingCallId: null, currentCallId: null } : { idleSince: now, ringingCallId: null, currentCallId: null } },
     { upsert: true, new: true },
-  ).lean<CounsellorStatusDoc>())!;
+  ).lean<CounsellorStatusDoc>());
 }
 export const findCounsellorStatus = (userId: string | Types.ObjectId) => CounsellorStatusModel.findById(oid(userId)).lean<CounsellorStatusDoc>();
 export const counsellorsOfProvince = (province: string) => CounsellorStatusModel.find({ provinceCode: province }).lean<CounsellorStatusDoc[]>();

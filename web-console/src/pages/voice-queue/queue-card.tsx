@@ -23,7 +23,7 @@ export function VoiceQueueCard({ province }: { province: string }) {
       draft.startedAt = r.prefill.startedAt;
       draft.values.caller.phone = r.prefill.phone;
       saveDraft(user.id, draft);
-      navigate(`/call?voice=${r.call.id}`);
+      void navigate(`/call?voice=${r.call.id}`);
     },
     onError: (e) => void message.warning(e.message),
   });
