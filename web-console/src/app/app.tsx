@@ -78,7 +78,7 @@ export function App() {
             <Route path="cases/:id" element={<CasePage />} />
             <Route path="inbox" element={<RequireAuth roles={['collaborator']}><InboxPage /></RequireAuth>} />
             <Route path="dashboard" element={<RequireAuth roles={LEADS}><DashboardPage /></RequireAuth>} />
-            <Route path="voice" element={<RequireAuth roles={LEADS}><VoiceQueuePage /></RequireAuth>} />
+            <Route path="voice" element={<RequireAuth roles={STAFF}><VoiceQueuePage /></RequireAuth>} />
             <Route path="admin" element={<RequireAuth roles={['admin']}><AdminPage /></RequireAuth>} />
             <Route path="audit" element={<RequireAuth roles={['manager', 'admin']}><AuditPage /></RequireAuth>} />
             <Route path="privacy" element={<RequireAuth roles={['manager', 'admin']}><PrivacyPage /></RequireAuth>} />

@@ -16,7 +16,7 @@ import { clearDraft, hasContent, loadDraft } from '../lib/call-draft';
 import { useMyFacility } from '../api/residents';
 
 const NAV: Record<TRole, string[]> = {
-  counsellor: ['call', 'cases'],
+  counsellor: ['call', 'cases', 'voice'],
   supervisor: ['dashboard', 'voice', 'reports', 'cases', 'call'],
   manager: ['dashboard', 'voice', 'reports', 'cases', 'call', 'audit'],
   admin: ['admin', 'dashboard', 'voice', 'reports', 'cases', 'call'],
