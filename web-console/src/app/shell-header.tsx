@@ -19,7 +19,7 @@ const NAV: Record<TRole, string[]> = {
   counsellor: ['call', 'cases', 'voice'],
   supervisor: ['dashboard', 'voice', 'reports', 'cases', 'call'],
   manager: ['dashboard', 'voice', 'reports', 'cases', 'call', 'audit'],
-  admin: ['admin', 'dashboard', 'voice', 'reports', 'cases', 'call'],
+  admin: ['admin', 'dashboard', 'reports', 'cases', 'call'],
   collaborator: ['inbox', 'residents'],
 };
 const ICONS: Record<string, ReactNode> = {

@@ -18,8 +18,9 @@ import { VoiceStatusSwitch } from '../components/voice-status-switch';
 export function Shell({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
   const user = useUser();
-  // Staff take inbound calls: their phone status in the header, and the ring of a waiting call.
+  // Staff take inbound calls (the ring of a waiting call); counsellors and supervisors, who answer the line, set their phone status in the header.
   const answersCalls = user.role !== 'collaborator';
+  const staffsLine = user.role === 'counsellor' || user.role === 'supervisor';
   return (
     <Layout className="shell">
       <a href="#main" className="skip-link">
@@ -32,7 +33,7 @@ export function Shell({ children }: { children: ReactNode }) {
         <MainNav role={user.role} />
         <Space size="middle" className="shell-tools" wrap={false}>
           <CaseSearch />
-          {answersCalls && <VoiceStatusSwitch />}
+          {staffsLine && <VoiceStatusSwitch />}
           <LiveStatus />
           <LanguageSwitch labels="short" />
           <UserAndSignOut user={user} />
