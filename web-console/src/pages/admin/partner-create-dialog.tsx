@@ -8,7 +8,7 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Controller, FormProvider, useForm } from 'react-hook-form';
-import { Alert, App, Col, Input, Modal, Row, Select } from 'antd';
+import { Alert, App, Col, Input, Row, Select } from 'antd';
 import { CATEGORY_CODES, foldVietnamese, PARTNER_KINDS, PARTNER_TYPES, ZPartnerInput, type TCategory, type TPartnerInput, type TPartnerView } from '@hotline/core';
 import { ApiError } from '../../api/http';
 import { useCreatePartner } from '../../api/partners';
@@ -22,6 +22,7 @@ import { PartnerCapacityFields, foldedMatch } from './partner-capacity-fields';
 import { kindOf, newPartnerDefaults, PARTNER_FIELD_OF, partnerFieldError, toPartnerPayload, USUAL_GROUPS, type NewPartnerValues } from './partner-create-form';
 import { PartnerNoticeFields } from './partner-notice-fields';
 import { PartnerPhonesField } from './partner-phones-field';
+import { FormDialog } from '../../components/form-dialog';
 
 export function PartnerCreateDialog({ onClose, onCreated }: { onClose: () => void; onCreated: (p: TPartnerView) => void }) {
   const { t } = useTranslation();
@@ -72,22 +73,19 @@ export function PartnerCreateDialog({ onClose, onCreated }: { onClose: () => voi
   const folded = foldedMatch;
 
   return (
-    <Modal
-      open
-      title={<span id="partner-new-title">{t('admin.p.addTitle')}</span>}
-      onCancel={onClose}
-      onOk={() => void submit()}
+    <FormProvider {...form}>
+    <FormDialog
+      titleId="partner-new-title"
+      title={t('admin.p.addTitle')}
       okText={t('admin.p.create')}
-      cancelText={t('app.cancel')}
-      confirmLoading={create.isPending}
-      okButtonProps={{ 'data-testid': 'partner-create' }}
+      saving={create.isPending}
+      okTestId="partner-create"
+      formTestId="partner-new-form"
       width={820}
       style={{ top: 24 }}
-      destroyOnHidden
-      maskClosable={false}
+      onClose={onClose}
+      submit={submit}
     >
-      <FormProvider {...form}>
-        <form noValidate aria-labelledby="partner-new-title" onSubmit={(ev) => void submit(ev)} data-testid="partner-new-form">
           <Row gutter={12}>
             <Col xs={24} md={13}>
               <Field label={t('admin.name')} htmlFor="partner-new-name" error={err('name')} required>
@@ -215,8 +213,7 @@ export function PartnerCreateDialog({ onClose, onCreated }: { onClose: () => voi
           <PartnerNoticeFields />
           {problems.length ? <Alert type="error" showIcon title={t('admin.serverProblems')} description={problems.join('; ')} /> : null}
           <button type="submit" hidden aria-hidden="true" tabIndex={-1} />
-        </form>
-      </FormProvider>
-    </Modal>
+    </FormDialog>
+    </FormProvider>
   );
 }

@@ -5,13 +5,14 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Controller, useForm } from 'react-hook-form';
-import { Alert, App, Checkbox, Col, Input, InputNumber, Modal, Row, Typography } from 'antd';
+import { Alert, App, Checkbox, Col, Input, InputNumber, Row, Typography } from 'antd';
 import { ZPartnerPatch, type TNotifyChannel, type TPartnerPatch, type TPartnerView } from '@hotline/core';
 import { useUpdatePartner } from '../../api/partners';
 import { ariaFor, ChipField, Field } from '../../components/field';
 import { applyServerErrors, fieldsOf, schemaResolver } from '../../lib/form-errors';
 import { DAYS, FIELDSET, LEGEND, localIssue } from './admin-common';
 import { ChannelOrder } from './channel-order';
+import { FormDialog } from '../../components/form-dialog';
 
 interface PartnerValues {
   aroundTheClock: boolean;
@@ -89,20 +90,15 @@ export function PartnerEditDialog({ partner, onClose }: { partner: TPartnerView;
   const setChannels = (next: TNotifyChannel[]) => setValue('channels', next, { shouldDirty: true, shouldValidate: formState.isSubmitted });
 
   return (
-    <Modal
-      open
-      title={<span id="partner-form-title">{t('admin.p.editTitle', { name: partner.name })}</span>}
-      onCancel={onClose}
-      onOk={() => void submit()}
-      okText={t('app.save')}
-      cancelText={t('app.cancel')}
-      confirmLoading={save.isPending}
-      okButtonProps={{ 'data-testid': 'partner-save' }}
-      width={640}
-      destroyOnHidden
-      maskClosable={false}
+    <FormDialog
+      titleId="partner-form-title"
+      title={t('admin.p.editTitle', { name: partner.name })}
+      saving={save.isPending}
+      okTestId="partner-save"
+      formTestId="partner-form"
+      onClose={onClose}
+      submit={submit}
     >
-      <form noValidate aria-labelledby="partner-form-title" onSubmit={(ev) => void submit(ev)} data-testid="partner-form">
         <fieldset style={FIELDSET}>
           <legend style={LEGEND}>{t('admin.onDuty')}</legend>
           <Controller
@@ -180,7 +176,6 @@ export function PartnerEditDialog({ partner, onClose }: { partner: TPartnerView;
         {e.root?.message ? <Alert type="info" showIcon title={e.root.message} style={{ marginBottom: 8 }} /> : null}
         {problems.length ? <Alert type="error" showIcon title={t('admin.serverProblems')} description={problems.join('; ')} /> : null}
         <button type="submit" hidden aria-hidden="true" tabIndex={-1} />
-      </form>
-    </Modal>
+    </FormDialog>
   );
 }

@@ -2,12 +2,13 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Controller, useForm } from 'react-hook-form';
-import { Alert, Checkbox, Col, Input, InputNumber, Modal, Row, Switch, Typography } from 'antd';
+import { Alert, Checkbox, Col, Input, InputNumber, Row, Switch, Typography } from 'antd';
 import { RISK_LEVELS, ZSlaSettingsInput, type TRiskLevel, type TSlaSettingsInput, type TSlaSettingsView } from '@hotline/core';
 import { ariaFor, ChipField, Field } from '../../components/field';
 import { applyServerErrors, schemaResolver, type FieldOf } from '../../lib/form-errors';
 import { FIELDSET, LEGEND, localIssue, numberListText, parseNumberList } from './admin-common';
 import { settingsInput, useSaveSettings, describeIssues } from './sla-settings';
+import { FormDialog } from '../../components/form-dialog';
 
 interface LegalValues {
   withinHours: number | null;
@@ -71,20 +72,15 @@ export function SlaLegalDialog({ view, onClose }: { view: TSlaSettingsView; onCl
   const err = (k: string) => (e[k]?.message ? localIssue(t, e[k].message) : undefined);
 
   return (
-    <Modal
-      open
-      title={<span id="legal-form-title">{t('admin.sla.legalAndQuiet')}</span>}
-      onCancel={onClose}
-      onOk={() => void submit()}
-      okText={t('app.save')}
-      cancelText={t('app.cancel')}
-      confirmLoading={save.isPending}
-      okButtonProps={{ 'data-testid': 'legal-save' }}
-      width={640}
-      destroyOnHidden
-      maskClosable={false}
+    <FormDialog
+      titleId="legal-form-title"
+      title={t('admin.sla.legalAndQuiet')}
+      saving={save.isPending}
+      okTestId="legal-save"
+      formTestId="legal-form"
+      onClose={onClose}
+      submit={submit}
     >
-      <form noValidate aria-labelledby="legal-form-title" onSubmit={(ev) => void submit(ev)} data-testid="legal-form">
         <fieldset style={FIELDSET}>
           <legend style={LEGEND}>{t('admin.sla.legalClock')}</legend>
           <Typography.Paragraph type="secondary" style={{ marginTop: 0 }}>{lc.legalBasis}</Typography.Paragraph>
@@ -143,7 +139,6 @@ export function SlaLegalDialog({ view, onClose }: { view: TSlaSettingsView; onCl
         </fieldset>
         {problems.length ? <Alert type="error" showIcon title={t('admin.serverProblems')} description={<ul style={{ margin: 0, paddingLeft: 18 }}>{problems.map((p) => <li key={p}>{p}</li>)}</ul>} /> : null}
         <button type="submit" hidden aria-hidden="true" tabIndex={-1} />
-      </form>
-    </Modal>
+    </FormDialog>
   );
 }

@@ -3,12 +3,13 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { Controller, useForm } from 'react-hook-form';
-import { Alert, Col, Input, InputNumber, Modal, Radio, Row } from 'antd';
+import { Alert, Col, Input, InputNumber, Radio, Row } from 'antd';
 import { SLA_CLOCKS, ZSlaSettingsInput, type TEscalationStep, type TSlaPolicy, type TSlaSettingsInput, type TSlaSettingsView } from '@hotline/core';
 import { ariaFor, ChipField, Field } from '../../components/field';
 import { applyServerErrors, schemaResolver, type FieldOf } from '../../lib/form-errors';
 import { FIELDSET, LEGEND, localIssue, minutesText, numberListText, parseNumberList } from './admin-common';
 import { describeIssues, settingsInput, useSaveSettings } from './sla-settings';
+import { FormDialog } from '../../components/form-dialog';
 
 function chainText(t: TFunction, steps: readonly TEscalationStep[]) {
   return steps.map((s) => `${t(`admin.sla.action.${s.action}`)} (+${minutesText(t, s.afterMinutes)})`).join(' → ');
@@ -110,24 +111,15 @@ export function SlaPolicyDialog({ view, index, onClose }: { view: TSlaSettingsVi
   );
 
   return (
-    <Modal
-      open
-      title={
-        <span id="sla-form-title">
-          {t('admin.sla.editTitle', { category: t(`category.${policy.category}`, policy.category), risk: t(`risk.${policy.riskLevel}`) })}
-        </span>
-      }
-      onCancel={onClose}
-      onOk={() => void submit()}
-      okText={t('app.save')}
-      cancelText={t('app.cancel')}
-      confirmLoading={save.isPending}
-      okButtonProps={{ 'data-testid': 'sla-save' }}
-      width={640}
-      destroyOnHidden
-      maskClosable={false}
+    <FormDialog
+      titleId="sla-form-title"
+      title={t('admin.sla.editTitle', { category: t(`category.${policy.category}`, policy.category), risk: t(`risk.${policy.riskLevel}`) })}
+      saving={save.isPending}
+      okTestId="sla-save"
+      formTestId="sla-form"
+      onClose={onClose}
+      submit={submit}
     >
-      <form noValidate aria-labelledby="sla-form-title" onSubmit={(ev) => void submit(ev)} data-testid="sla-form">
         <Row gutter={12}>
           <Col xs={24} md={12}>{minutesField('acceptWithinMinutes', 'sla-accept', t('admin.sla.acceptWithin'), true)}</Col>
           <Col xs={24} md={12}>{minutesField('firstContactWithinMinutes', 'sla-first-contact', t('admin.sla.firstContactWithin'))}</Col>
@@ -171,7 +163,6 @@ export function SlaPolicyDialog({ view, index, onClose }: { view: TSlaSettingsVi
         </fieldset>
         {problems.length ? <Alert type="error" showIcon title={t('admin.serverProblems')} description={<ul style={{ margin: 0, paddingLeft: 18 }}>{problems.map((p) => <li key={p}>{p}</li>)}</ul>} /> : null}
         <button type="submit" hidden aria-hidden="true" tabIndex={-1} />
-      </form>
-    </Modal>
+    </FormDialog>
   );
 }

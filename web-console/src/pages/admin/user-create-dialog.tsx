@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Controller, useForm, type FieldErrors } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
-import { Alert, App, Col, Input, Modal, Row } from 'antd';
+import { Alert, App, Col, Input, Row } from 'antd';
 import type { z } from 'zod';
 import { ZUserCreateInput, type TPartnerView, type TUserCreateInput } from '@hotline/core';
 import { ApiError } from '../../api/http';
@@ -12,6 +12,7 @@ import { ariaFor, Field } from '../../components/field';
 import { applyServerErrors } from '../../lib/form-errors';
 import { ACCOUNT_FIELD_OF, AccountScopeFields } from './account-scope-fields';
 import { localIssue } from './admin-common';
+import { FormDialog } from '../../components/form-dialog';
 
 type CreateValues = z.input<typeof ZUserCreateInput>;
 
@@ -53,20 +54,16 @@ export function UserCreateDialog({ partners, onClose }: { partners: TPartnerView
   };
 
   return (
-    <Modal
-      open
-      title={<span id="user-form-title">{t('admin.u.addTitle')}</span>}
-      onCancel={onClose}
-      onOk={() => void submit()}
+    <FormDialog
+      titleId="user-form-title"
+      title={t('admin.u.addTitle')}
       okText={t('admin.u.create')}
-      cancelText={t('app.cancel')}
-      confirmLoading={create.isPending}
-      okButtonProps={{ 'data-testid': 'user-submit' }}
-      width={640}
-      destroyOnHidden
-      maskClosable={false}
+      saving={create.isPending}
+      okTestId="user-submit"
+      formTestId="user-form"
+      onClose={onClose}
+      submit={submit}
     >
-      <form noValidate aria-labelledby="user-form-title" onSubmit={(ev) => void submit(ev)} data-testid="user-form">
         <Row gutter={12}>
           <Col xs={24} md={12}>
             <Field label={t('admin.name')} htmlFor="user-name" error={err('name')} required>
@@ -99,7 +96,6 @@ export function UserCreateDialog({ partners, onClose }: { partners: TPartnerView
         </Field>
         {problems.length ? <Alert type="error" showIcon title={t('admin.serverProblems')} description={problems.join('; ')} /> : null}
         <button type="submit" hidden aria-hidden="true" tabIndex={-1} />
-      </form>
-    </Modal>
+    </FormDialog>
   );
 }

@@ -2,7 +2,7 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Controller, useForm, type FieldErrors } from 'react-hook-form';
-import { Alert, App, Input, Modal, Typography } from 'antd';
+import { Alert, App, Input, Typography } from 'antd';
 import { accountProblems, ZUserPatch, type TPartnerView, type TRole, type TUserPatch, type TUserView } from '@hotline/core';
 import { ApiError } from '../../api/http';
 import { useUpdateUser } from '../../api/users';
@@ -10,6 +10,7 @@ import { ariaFor, Field } from '../../components/field';
 import { applyServerErrors, fieldsOf, schemaResolver } from '../../lib/form-errors';
 import { ACCOUNT_FIELD_OF, AccountScopeFields } from './account-scope-fields';
 import { localIssue } from './admin-common';
+import { FormDialog } from '../../components/form-dialog';
 
 /** A patch issue shows on the field it is about (the first part of its path); "nothing changed" has no path. */
 const USER_PATCH_FIELD_OF = fieldsOf(['name', 'role', 'provinces', 'allProvinces', 'partnerId', 'password', 'active'], [[/^(\w+)\..*$/, '$1']]);
@@ -80,20 +81,15 @@ export function UserEditDialog({ user, partners, onClose }: { user: TUserView; p
   const rootError = (e.root as { message?: string } | undefined)?.message;
 
   return (
-    <Modal
-      open
-      title={<span id="user-edit-title">{t('admin.u.editTitle', { name: user.name })}</span>}
-      onCancel={onClose}
-      onOk={() => void submit()}
-      okText={t('app.save')}
-      cancelText={t('app.cancel')}
-      confirmLoading={save.isPending}
-      okButtonProps={{ 'data-testid': 'user-save' }}
-      width={640}
-      destroyOnHidden
-      maskClosable={false}
+    <FormDialog
+      titleId="user-edit-title"
+      title={t('admin.u.editTitle', { name: user.name })}
+      saving={save.isPending}
+      okTestId="user-save"
+      formTestId="user-edit-form"
+      onClose={onClose}
+      submit={submit}
     >
-      <form noValidate aria-labelledby="user-edit-title" onSubmit={(ev) => void submit(ev)} data-testid="user-edit-form">
         <Typography.Paragraph type="secondary" style={{ marginTop: 0 }}>
           {user.email} · {user.active ? t('admin.u.activeNow') : t('admin.u.inactiveNow')}
         </Typography.Paragraph>
@@ -121,7 +117,6 @@ export function UserEditDialog({ user, partners, onClose }: { user: TUserView; p
         {rootError ? <Alert type="info" showIcon title={rootError} style={{ marginBottom: 8 }} /> : null}
         {problems.length ? <Alert type="error" showIcon title={t('admin.serverProblems')} description={problems.join('; ')} /> : null}
         <button type="submit" hidden aria-hidden="true" tabIndex={-1} />
-      </form>
-    </Modal>
+    </FormDialog>
   );
 }
