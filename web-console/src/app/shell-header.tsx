@@ -92,9 +92,11 @@ export function UserAndSignOut({ user }: { user: TSessionUser }) {
           <span className="shell-role">· {t(`roles.${user.role}`)}</span>
         </span>
       </Tooltip>
-      <Button size="small" icon={<LogoutOutlined />} onClick={onSignOut} aria-label={t('app.signOut')}>
-        <span className="hide-narrow">{t('app.signOut')}</span>
-      </Button>
+      <Tooltip title={`${user.name} · ${t(`roles.${user.role}`)}`}>
+        <Button size="small" icon={<LogoutOutlined />} onClick={onSignOut} aria-label={t('app.signOut')}>
+          <span className="hide-narrow">{t('app.signOut')}</span>
+        </Button>
+      </Tooltip>
     </>
   );
 }
