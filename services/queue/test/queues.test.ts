@@ -43,7 +43,7 @@ describe('queues on the real Redis', () => {
 
   it('every job keeps its persisted queue and job name, and one (queue, name) is one job', () => {
     expect(JOB_SPECS.map((j) => `${j.queue}/${j.name}`)).to.deep.equal([
-      'triage/case.triaged', 'routing/case.route', 'notifications/referral.notify', 'notifications/referral.offer-timeout', 'sla/sla.timer', 'maintenance/reconcile',
+      'triage/case.triaged', 'routing/case.route', 'notifications/referral.notify', 'notifications/referral.offer-timeout', 'sla/sla.timer', 'maintenance/retention.anonymise', 'maintenance/reconcile',
     ]);
     expect(JOBS.slaTimer.jobId({ deadlineId: caseId }, new Date(1_700_000_000_000))).to.equal(`sla-${caseId}-t1700000000000`);
     expect(JOBS.route.jobId({ caseId, round: 2 })).to.equal(`route-${caseId}-r2`);
