@@ -54,7 +54,7 @@ describe('console: an inbound call rings a counsellor’s console', function () 
 
     await ring.getByRole('button', { name: 'Nghe máy' }).click();
     await pageA.waitForURL(/\/call\?voice=/, { timeout: 15_000 });
-    await pageA.waitForFunction(() => (document.querySelector('#caller-phone') as HTMLInputElement | null)?.value.replace(/\D/g, '').endsWith('912000771'), undefined, { timeout: 10_000 });
+    await pageA.waitForFunction(() => document.querySelector<HTMLInputElement>('#caller-phone')?.value.replace(/\D/g, '').endsWith('912000771'), undefined, { timeout: 10_000 });
 
     // The first counsellor is on the call: the next caller rings the other console.
     await dial('+84912000772', '2');

@@ -17,8 +17,8 @@ import type { ApiDeps } from '../services/deps';
 import { voiceUrls, type VoiceDesk } from '../voice/voice-desk';
 
 const twiml = (res: Response, xml: string) => res.type('text/xml').send(xml);
-const field = (req: Request, name: string) => (typeof req.body?.[name] === 'string' ? (req.body[name] as string) : '');
-const queryString = (req: Request, name: string) => (typeof req.query[name] === 'string' ? (req.query[name] as string) : '');
+const field = (req: Request, name: string) => (typeof req.body?.[name] === 'string' ? (req.body[name]) : '');
+const queryString = (req: Request, name: string) => (typeof req.query[name] === 'string' ? (req.query[name]) : '');
 const callIdOf = (req: Request) => (/^[0-9a-f]{24}$/.test(queryString(req, 'callId')) ? queryString(req, 'callId') : null);
 const TERMINAL = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);
 
