@@ -35,7 +35,7 @@ describe('SLA deadlines: reminders, breaches and escalation', function () {
     expect((await s.supervisor.get('/api/sla/breaches?province=79')).status).to.equal(403);
   });
 
-  it('reminders at 50 % and 80 %, then the breach, then reoffer → supervisor → province manager, in order, each on the timeline and the sockets', async () => {
+  it('reminders at 40 % and 60 %, then the breach, then reoffer → supervisor → province manager, in order, each on the timeline and the sockets', async () => {
     const socket = await ConsoleSocket.connect(s.stack.baseUrl, s.supervisor);
     try {
       const kase = await s.openCase('high');
