@@ -111,7 +111,8 @@ describe('case search (GET /api/search)', function () {
     const hcm = await stack.login('counsellor.hcm@demo.vn');
     for (const q of [anh.reference, 'anh tuyet', anhPhone, 'dong da']) expect(ids(await search(hcm, q)), q).to.deep.equal([]);
     const collaborator = await stack.login('collaborator.hn@demo.vn');
-    for (const q of [anh.reference, 'anh tuyet', anhPhone, 'dong da']) expect(ids(await search(collaborator, q)), q).to.deep.equal([]);
+    // The demo collaborator may hold other suites' cases of Đống Đa; never this one, which was not referred to it.
+    for (const q of [anh.reference, 'anh tuyet', anhPhone, 'dong da']) expect(ids(await search(collaborator, q)), q).to.not.include(anh.id);
     const admin = await stack.login('admin@demo.vn');
     expect(ids(await search(admin, 'anh tuyet'))).to.include(anh.id);
   });
