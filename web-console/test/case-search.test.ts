@@ -54,8 +54,13 @@ describe('console: case search in the header', function () {
     const line = await result.innerText();
     expect(line).to.contain(reference);
     expect(line).to.contain('Đống Đa');
-    await result.click();
-    await page.waitForURL((u) => u.pathname === `/cases/${id}`);
+    // Answers to the shorter queries typed before may still re-render the list under the pointer: click until it opens.
+    for (let attempt = 0; ; attempt++) {
+      await result.click();
+      const opened = await page.waitForURL((u) => u.pathname === `/cases/${id}`, { timeout: 10_000 }).then(() => true, () => false);
+      if (opened) break;
+      if (attempt === 2) throw new Error(`clicking the result for ${reference} did not open its case`);
+    }
     await page.getByText(reference).first().waitFor();
     expect(await box.inputValue()).to.equal('');
 

@@ -104,7 +104,9 @@ export async function startConsoleStack(opts: { suite?: string; env?: Record<str
 
   const newContext = async (viewport = DESKTOP) => {
     const ctx = await browser.newContext({ viewport, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', baseURL: stack.baseUrl });
-    ctx.setDefaultTimeout(15_000);
+    // Generous: in npm test the browser shares two cores with the workers' suites; a wait still fails when its state never comes.
+    ctx.setDefaultTimeout(30_000);
+    ctx.setDefaultNavigationTimeout(30_000);
     contexts.push(ctx);
     return ctx;
   };

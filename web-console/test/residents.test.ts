@@ -30,7 +30,7 @@ describe('console: a facility admits a child and keeps its residents list', func
     const counsellor = await s.stack.login('counsellor.hn@demo.vn');
     const open = async (name: string, ageYears: number) => {
       const r = await counsellor.post('/api/calls', {
-        channel: 'phone', caller: { phone: `09${String(Date.now()).slice(-8)}`, relationship: 'neighbour' }, outcome: 'case_opened',
+        channel: 'phone', caller: { phone: `0912${String(Date.now()).slice(-6)}`, relationship: 'neighbour' }, outcome: 'case_opened',
         case: { category: 'abandoned_child', riskLevel: 'high', subjects: [{ name, ageYears, gender: 'female' }], location: { provinceCode: '01', communeCode: '00004' }, summary: 'Trẻ bị bỏ rơi ở cổng bệnh viện', consent: { given: true } },
       });
       expect(r.status, JSON.stringify(r.body)).to.equal(201);

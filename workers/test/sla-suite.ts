@@ -28,7 +28,8 @@ export function testPolicies(): TSlaPolicySet {
     if (p.category !== 'domestic_violence') continue;
     p.clock = 'around_the_clock';
     // Low risk: the Redis-loss test's 50 cases must still be pending when Redis is flushed, a few seconds after planning.
-    p.acceptWithinMinutes = p.riskLevel === 'low' ? 60 : 15;
+    // Medium: 40 s, so a test can accept before the first reminder (16 s) however slowly the offer arrives.
+    p.acceptWithinMinutes = p.riskLevel === 'low' ? 60 : p.riskLevel === 'medium' ? 40 : 15;
     p.firstContactWithinMinutes = 600;
     // Reminders at 6 s and 9 s leave 6 s before the breach: a reminder still unsent when the deadline passes is skipped by design, and a loaded machine runs timers seconds late.
     p.reminderFractions = [0.4, 0.6];

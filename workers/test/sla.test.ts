@@ -71,7 +71,7 @@ describe('SLA deadlines: reminders, breaches and escalation', function () {
   });
 
   it('accepting before the deadline cancels its timer: no reminder, no reminder SMS', async () => {
-    const kase = await s.openCase('high');
+    const kase = await s.openCase('medium');
     const offer = await waitFor('the offer', async () => ReferralModel.findOne({ caseId: kase.id }).lean(), LONG);
     const before = await s.acceptDeadline(kase.id);
     expect(before.state).to.equal('pending');
